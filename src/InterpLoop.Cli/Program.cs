@@ -1,0 +1,3 @@
+using InterpLoop.Cli;
+
+return CommandLine.Build().Run(args);

@@ -1,0 +1,47 @@
+using InterpLoop.Spec.Catalog;
+
+namespace InterpLoop.Engine;
+
+/// <summary>Parses and validates <c>name=value</c> assignments against a scenario catalog.</summary>
+public static class ConfigAssignments
+{
+    /// <summary>
+    /// Parses each "name=value" text. Returns the assignments, or the errors, each naming the parameter, the
+    /// nearest valid name for an unknown one, or the domain for a bad value.
+    /// </summary>
+    public static (Dictionary<string, ParameterValue> Values, List<string> Errors) Parse(ScenarioCatalog catalog, IEnumerable<string> texts)
+    {
+        var values = new Dictionary<string, ParameterValue>();
+        var errors = new List<string>();
+        foreach (var text in texts)
+        {
+            int eq = text.IndexOf('=');
+            if (eq <= 0) { errors.Add($"'{text}' is not an assignment; write name=value, e.g. penalty.weight=2"); continue; }
+            var name = text[..eq].Trim();
+            var info = catalog.FindParameter(name);
+            if (info is null)
+            {
+                var near = catalog.NearestParameter(name);
+                errors.Add($"unknown parameter '{name}' of scenario {catalog.Name}" +
+                    (near is null ? "; see `interploop run --list` for the parameters" : $"; did you mean '{near}'?"));
+                continue;
+            }
+            if (!info.TryParse(text[(eq + 1)..], out var value, out var error)) { errors.Add(error); continue; }
+            values[name] = value;
+        }
+        return (values, errors);
+    }
+
+    /// <summary>Checks already-typed assignments; returns the errors (empty when valid).</summary>
+    public static List<string> Validate(ScenarioCatalog catalog, IReadOnlyDictionary<string, ParameterValue> assignments)
+    {
+        var errors = new List<string>();
+        foreach (var (name, value) in assignments)
+        {
+            var info = catalog.FindParameter(name);
+            if (info is null) errors.Add($"unknown parameter '{name}' of scenario {catalog.Name}");
+            else if (!info.Contains(value)) errors.Add($"{name} = {value} is outside its domain: {name} takes {info.DescribeDomain()}");
+        }
+        return errors;
+    }
+}

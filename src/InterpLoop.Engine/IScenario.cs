@@ -1,0 +1,20 @@
+using InterpLoop.Spec.Catalog;
+
+namespace InterpLoop.Engine;
+
+/// <summary>
+/// A scenario family as the rest of InterpLoop sees it: a catalog of named parameters and metrics, and a
+/// run from assignments and a seed to metrics. Adding a family means implementing this, nothing else.
+/// </summary>
+public interface IScenario
+{
+    ScenarioCatalog Catalog { get; }
+
+    /// <summary>
+    /// Trains and evaluates one configuration. <paramref name="assignments"/> override the catalog
+    /// defaults; they must already be valid (see <see cref="ConfigAssignments.Validate"/>). Never throws
+    /// for numerical trouble: a diverging run is a <c>degenerate</c> result with a stop reason.
+    /// </summary>
+    RunResult Run(IReadOnlyDictionary<string, ParameterValue> assignments, long seed,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default);
+}

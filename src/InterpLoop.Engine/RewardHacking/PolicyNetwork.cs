@@ -1,0 +1,85 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace InterpLoop.Engine.RewardHacking;
+
+/// <summary>
+/// The policy: a small residual network applied at every position of the response: a linear embedding
+/// into a residual stream of width H, two tanh blocks added to it, and a linear read-out. As in a
+/// transformer's residual stream, the input (token identity included) stays linearly readable at every
+/// layer unless training moves it. Its input at step s
+/// is the problem x, the previous token (BOS at s = 0) and the position: a bigram context, so a token's
+/// activation carries what came just before it but not the whole response (which is what lets filler
+/// dilute a mean-pooled probe, as justification text does in the Atlas' obfuscated policies). The activations at step s + 1
+/// belong to token y_s, as the residual stream at a token does in a language model; the logits at step s
+/// predict y_s. Parameters are plain tensors initialised from a passed generator, never the global RNG.
+/// </summary>
+internal sealed class PolicyNetwork
+{
+    PolicyNetwork(Tensor[] parameters, Vocabulary vocabulary, int maxTokens)
+    {
+        Parameters = parameters;
+        Vocabulary = vocabulary;
+        MaxTokens = maxTokens;
+    }
+
+    public Tensor[] Parameters { get; }
+    public Vocabulary Vocabulary { get; }
+    public int MaxTokens { get; }
+
+    public static int InputSize(int features, Vocabulary v, int maxTokens) => features + (v.Size + 1) + (maxTokens + 1);
+
+    public static PolicyNetwork Initialise(int features, int hidden, Vocabulary v, int maxTokens, Generator g)
+    {
+        int input = InputSize(features, v, maxTokens);
+        Tensor Weight(int fanIn, int fanOut) => (randn(fanIn, fanOut, generator: g) / Math.Sqrt(fanIn)).requires_grad_();
+        var p = new[]
+        {
+            Weight(input, hidden),                                    // embedding
+            Weight(hidden, hidden), zeros(hidden).requires_grad_(),   // block 1
+            Weight(hidden, hidden), zeros(hidden).requires_grad_(),   // block 2
+            Weight(hidden, v.Size), zeros(v.Size).requires_grad_(),   // read-out
+        };
+        return new PolicyNetwork(p, v, maxTokens);
+    }
+
+    /// <summary>A copy with its own parameters; <paramref name="trainable"/> decides whether they take gradients.</summary>
+    public PolicyNetwork Clone(bool trainable) =>
+        new(Parameters.Select(p => p.detach().clone().requires_grad_(trainable)).ToArray(), Vocabulary, MaxTokens);
+
+    /// <summary>Runs every step of the response at once (teacher forcing). x: [n, d]; tokens: [n, L] int64.</summary>
+    public PolicyOutput Forward(Tensor x, Tensor tokens)
+    {
+        var u = Inputs(x, tokens);                                           // [n, L+1, F]
+        var h0 = u.matmul(Parameters[0]);                                   // [n, L+1, H]
+        var h1 = h0 + tanh(h0.matmul(Parameters[1]) + Parameters[2]);       // [n, L+1, H]
+        var h2 = h1 + tanh(h1.matmul(Parameters[3]) + Parameters[4]);       // [n, L+1, H]
+        var logits = h2.matmul(Parameters[5]) + Parameters[6];              // [n, L+1, V]
+        return new PolicyOutput(h1, h2, logits);
+    }
+
+    Tensor Inputs(Tensor x, Tensor tokens)
+    {
+        long n = x.shape[0];
+        int L = MaxTokens, V = Vocabulary.Size;
+        var previous = cat(new[] { full(n, 1, Vocabulary.Bos, dtype: ScalarType.Int64), tokens }, 1); // [n, L+1]
+        var previousOneHot = nn.functional.one_hot(previous, V + 1).to(ScalarType.Float32); // [n, L+1, V+1]
+        var position = eye(L + 1).unsqueeze(0).expand(n, -1, -1);                       // [n, L+1, L+1]
+        var xs = x.unsqueeze(1).expand(-1, L + 1, -1);                                  // [n, L+1, d]
+        return cat(new[] { xs, previousOneHot, position }, 2);                          // [n, L+1, F]
+    }
+}
+
+/// <summary>One teacher-forced pass: the residual stream after each block and the logits, each [n, L+1, ·].</summary>
+internal sealed record PolicyOutput(Tensor Hidden1, Tensor Hidden2, Tensor Logits)
+{
+    /// <summary>The activations belonging to the response tokens y_0..y_{L−1} at a hidden layer: [n, L, H].</summary>
+    public Tensor TokenActivations(int layer)
+    {
+        var h = layer == 1 ? Hidden1 : Hidden2;
+        return h.narrow(1, 1, h.shape[1] - 1);
+    }
+
+    /// <summary>The log-probabilities of the next token at steps 0..L−1, with banned tokens masked: [n, L, V].</summary>
+    public Tensor LogProbs(Tensor logitMask) => (Logits.narrow(1, 0, Logits.shape[1] - 1) + logitMask).log_softmax(-1);
+}

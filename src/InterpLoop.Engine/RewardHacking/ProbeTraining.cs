@@ -1,0 +1,60 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace InterpLoop.Engine.RewardHacking;
+
+/// <summary>What probe training measured about the in-loop probe before RL.</summary>
+internal sealed record ProbeReport(double AurocReference, double FprReference);
+
+/// <summary>The in-loop probe, its report, and the labelled responses it was fitted and tested on.</summary>
+internal sealed record FittedProbe(LinearProbe Probe, ProbeReport Report, ProbeData Train, ProbeData Test);
+
+/// <summary>
+/// Fits the in-loop probe on the reference model's activations, calibrates its threshold on fresh honest
+/// reference responses at the target false-positive rate, and checks the achieved rate on another fresh set.
+/// </summary>
+internal static class ProbeTraining
+{
+    public const int TrainPairs = 1024, TestPairs = 512, CalibrationResponses = 2048;
+
+    public static FittedProbe Train(RewardHackingConfig c, TaskEnvironment env,
+        PolicyNetwork reference, Generator g)
+    {
+        bool filler = c.Evasion == Evasion.Filler;
+        var train = ProbeData.Sample(reference, env, TrainPairs, filler, g);
+        var test = ProbeData.Sample(reference, env, TestPairs, filler, g);
+        var probe = LinearProbe.Fit(train.Activations(reference, c.ProbeLayer), train.Emitted, train.Labels);
+
+        var honestMask = Responses.LogitMask(env.Vocabulary, c.MaxTokens, filler, allowHack: false);
+        probe.Calibrate(HonestLogits(probe, reference, env, honestMask, c, g), c.ProbeFpr);
+        probe.Sharpness = c.ProbeSharpness;
+        var validation = HonestLogits(probe, reference, env, honestMask, c, g);
+        double fpr = validation.gt(probe.Threshold).to(ScalarType.Float32).mean().item<float>();
+
+        double auroc = AurocOf(probe.Logit(test.Activations(reference, c.ProbeLayer), test.Emitted), test.Labels);
+        return new FittedProbe(probe, new ProbeReport(auroc, fpr), train, test);
+    }
+
+    static Tensor HonestLogits(LinearProbe probe, PolicyNetwork reference, TaskEnvironment env, Tensor mask, RewardHackingConfig c, Generator g)
+    {
+        using var _ = no_grad();
+        var (x, _) = env.Sample(CalibrationResponses, g);
+        var tokens = Responses.Sample(reference, x, mask, g);
+        return probe.Logit(reference.Forward(x, tokens).TokenActivations(c.ProbeLayer), Responses.Emitted(tokens, env.Vocabulary));
+    }
+
+    /// <summary>Held-out AUROC of logits against boolean labels.</summary>
+    public static double AurocOf(Tensor logits, Tensor labels) =>
+        Auroc.Compute(logits.detach().to(ScalarType.Float64).data<double>().ToArray(), labels.data<bool>().ToArray());
+
+    /// <summary>
+    /// Zvi's "loss of insight" check: a new probe of the same family fitted on the final model's activations
+    /// over the same labelled responses; its held-out AUROC says whether the information survived.
+    /// </summary>
+    public static double FreshProbeAuroc(PolicyNetwork model, ProbeData train, ProbeData test, int layer)
+    {
+        var fresh = LinearProbe.Fit(train.Activations(model, layer), train.Emitted, train.Labels);
+        using var _ = no_grad();
+        return AurocOf(fresh.Logit(test.Activations(model, layer), test.Emitted), test.Labels);
+    }
+}

@@ -1,0 +1,55 @@
+using InterpLoop.Spec.Catalog;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace InterpLoop.Engine.RewardHacking;
+
+/// <summary>
+/// The reward_hacking scenario family (DESIGN.md). One run, top to bottom:
+/// 1. pretrain the honest-ish reference policy; 2. fit and calibrate the deception probe on it;
+/// 3. RL from the reference against the objective; 4. measure the metrics; 5. classify the outcome.
+/// </summary>
+public sealed class RewardHackingScenario : IScenario
+{
+    /// <summary>Runs use one thread: it is fastest at these sizes and keeps reductions bit-reproducible.</summary>
+    public const int Threads = 1;
+
+    public ScenarioCatalog Catalog => RewardHackingCatalog.Catalog;
+
+    public RunResult Run(IReadOnlyDictionary<string, ParameterValue> assignments, long seed,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var errors = ConfigAssignments.Validate(Catalog, assignments);
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(assignments));
+        return Run(RewardHackingConfigBinding.Bind(assignments), seed, progress, cancellation);
+    }
+
+    public RunResult Run(RewardHackingConfig config, long seed,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        torch.set_num_threads(Threads);
+        using var scope = NewDisposeScope();
+        var env = new TaskEnvironment(config.Features, config.Answers);
+
+        // 1. The reference policy.
+        var reference = ReferencePretraining.Train(config, env,
+            SeedStreams.Generator(seed, "reference.init"), SeedStreams.Generator(seed, "reference.data"), progress, cancellation);
+
+        // 2. The probe, fitted and calibrated on the reference.
+        progress?.Report(new TrainingProgress("probe", 0, 1));
+        var probe = ProbeTraining.Train(config, env, reference, SeedStreams.Generator(seed, "probe"));
+
+        // 3. RL.
+        var (policy, stopReason) = ReinforceLearner.Train(config, env, reference, probe.Probe,
+            SeedStreams.Generator(seed, "rl"), progress, cancellation);
+
+        // 4. Metrics on held-out problems.
+        progress?.Report(new TrainingProgress("eval", 0, 1));
+        var metrics = Evaluation.Measure(config, env, reference, policy, probe, SeedStreams.Generator(seed, "eval"));
+
+        // 5. The outcome.
+        var outcome = OutcomeClassifier.Classify(metrics["visible_pass_rate"], metrics["hack_rate"],
+            metrics["probe.recall_original"], metrics["probe.recall_final"], config.Thresholds, stoppedEarly: stopReason is not null);
+        return new RunResult(Catalog.Name, RewardHackingConfigBinding.Describe(config), seed, metrics, outcome, stopReason, EngineVersion.Current);
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace InterpLoop.Spec.Catalog
+{
+    /// <summary>
+    /// One knob of a scenario family: its name as written in specs and on the command line, its type,
+    /// domain, default, unit and meaning. The single source of truth for the checker, the CLI and the engine.
+    /// </summary>
+    public sealed class ParameterInfo
+    {
+        ParameterInfo(string name, ParameterKind kind, double min, double max, IReadOnlyList<string> choices,
+            ParameterValue @default, string unit, string meaning)
+        {
+            Name = name; Kind = kind; Min = min; Max = max; Choices = choices; Default = @default; Unit = unit; Meaning = meaning;
+        }
+
+        public string Name { get; }
+        public ParameterKind Kind { get; }
+        /// <summary>Inclusive lower bound of a numeric parameter.</summary>
+        public double Min { get; }
+        /// <summary>Inclusive upper bound of a numeric parameter.</summary>
+        public double Max { get; }
+        /// <summary>The allowed symbols of a choice parameter, in their canonical order (simplest first).</summary>
+        public IReadOnlyList<string> Choices { get; }
+        public ParameterValue Default { get; }
+        public string Unit { get; }
+        public string Meaning { get; }
+
+        public static ParameterInfo Integer(string name, long min, long max, long @default, string unit, string meaning) =>
+            new ParameterInfo(name, ParameterKind.Integer, min, max, Array.Empty<string>(), ParameterValue.Of(@default), unit, meaning);
+
+        public static ParameterInfo Real(string name, double min, double max, double @default, string unit, string meaning) =>
+            new ParameterInfo(name, ParameterKind.Real, min, max, Array.Empty<string>(), ParameterValue.Of(@default), unit, meaning);
+
+        public static ParameterInfo Choice(string name, string[] choices, string @default, string meaning) =>
+            new ParameterInfo(name, ParameterKind.Choice, double.NaN, double.NaN, choices, ParameterValue.Of(@default), "", meaning);
+
+        /// <summary>Whether <paramref name="value"/> has this parameter's type and lies in its domain.</summary>
+        public bool Contains(ParameterValue value)
+        {
+            switch (Kind)
+            {
+                case ParameterKind.Choice: return value.IsSymbol && Choices.Contains(value.Symbol);
+                case ParameterKind.Integer:
+                    return !value.IsSymbol && value.Number == Math.Floor(value.Number) && value.Number >= Min && value.Number <= Max;
+                default: return !value.IsSymbol && !double.IsNaN(value.Number) && value.Number >= Min && value.Number <= Max;
+            }
+        }
+
+        /// <summary>The domain in words, as diagnostics and usage errors print it.</summary>
+        public string DescribeDomain()
+        {
+            switch (Kind)
+            {
+                case ParameterKind.Choice: return "one of { " + string.Join(", ", Choices) + " }";
+                case ParameterKind.Integer: return "an integer in " + Format(Min) + " .. " + Format(Max);
+                default: return "a real number in " + Format(Min) + " .. " + Format(Max);
+            }
+        }
+
+        /// <summary>Parses command-line or spec text into a value of this parameter, or explains why not.</summary>
+        public bool TryParse(string text, out ParameterValue value, out string error)
+        {
+            text = text.Trim();
+            value = default;
+            if (Kind == ParameterKind.Choice)
+            {
+                value = ParameterValue.Of(text);
+            }
+            else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            {
+                value = ParameterValue.Of(number);
+            }
+            else
+            {
+                error = $"'{text}' is not a number; {Name} takes {DescribeDomain()}";
+                return false;
+            }
+            if (!Contains(value))
+            {
+                error = $"{Name} = {text} is outside its domain: {Name} takes {DescribeDomain()}";
+                var near = Kind == ParameterKind.Choice ? NameSuggester.Nearest(text, Choices) : null;
+                if (near != null) error += $" (did you mean '{near}'?)";
+                return false;
+            }
+            error = "";
+            return true;
+        }
+
+        public static string Format(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,43 @@
+using InterpLoop.Engine;
+using InterpLoop.Spec.Catalog;
+
+namespace InterpLoop.Properties.Engine;
+
+public class ConfigAssignmentsTests
+{
+    static readonly ScenarioCatalog Catalog = RewardHackingCatalog.Catalog;
+
+    [Fact]
+    public void A_misspelt_name_gets_the_nearest_valid_one()
+    {
+        var (_, errors) = ConfigAssignments.Parse(Catalog, new[] { "penalty.wieght=2" });
+        Assert.Contains("did you mean 'penalty.weight'", Assert.Single(errors));
+    }
+
+    [Theory]
+    [InlineData("penalty.weight=-1", "a real number in 0 .. 100")]
+    [InlineData("penalty.route=gradient", "one of { none, reward, through_probe }")]
+    [InlineData("penalty.route=rewad", "did you mean 'reward'")]
+    [InlineData("steps=1.5", "an integer in 0 .. 5000")]
+    [InlineData("kl.beta=lots", "'lots' is not a number")]
+    [InlineData("penalty.weight", "write name=value")]
+    public void A_bad_value_names_the_domain(string text, string expected) =>
+        Assert.Contains(expected, Assert.Single(ConfigAssignments.Parse(Catalog, new[] { text }).Errors));
+
+    [Fact]
+    public void Every_error_is_reported_at_once()
+    {
+        var (_, errors) = ConfigAssignments.Parse(Catalog, new[] { "penalty.wieght=2", "kl.beta=-3", "steps=10" });
+        Assert.Equal(2, errors.Count);
+    }
+
+    [Fact]
+    public void Good_assignments_parse_to_typed_values()
+    {
+        var (values, errors) = ConfigAssignments.Parse(Catalog, new[] { "penalty.route=through_probe", "penalty.weight=2", "steps=50" });
+        Assert.Empty(errors);
+        Assert.Equal(ParameterValue.Of("through_probe"), values["penalty.route"]);
+        Assert.Equal(ParameterValue.Of(2), values["penalty.weight"]);
+        Assert.Equal(ParameterValue.Of(50), values["steps"]);
+    }
+}
