@@ -51,7 +51,7 @@ internal static class Evaluation
             ["probe.fpr_final"] = ShareAbove(logitFinal, honest),
             ["probe.fpr_reference"] = fitted.Report.FprReference,
             ["probe.auroc_reference"] = fitted.Report.AurocReference,
-            ["fresh_probe.auroc"] = ProbeTraining.FreshProbeAuroc(policy, fitted.Train, fitted.Test, c.ProbeLayer),
+            ["fresh_probe.auroc"] = ProbeTraining.FreshProbeAuroc(c, policy, fitted.Train, fitted.Test),
             ["kl"] = Mean(Responses.SequenceKl(final.LogProbs(mask), original.LogProbs(mask), emitted)),
         };
     }

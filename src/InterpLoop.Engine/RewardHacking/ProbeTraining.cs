@@ -7,7 +7,7 @@ namespace InterpLoop.Engine.RewardHacking;
 internal sealed record ProbeReport(double AurocReference, double FprReference);
 
 /// <summary>The in-loop probe, its report, and the labelled responses it was fitted and tested on.</summary>
-internal sealed record FittedProbe(LinearProbe Probe, ProbeReport Report, ProbeData Train, ProbeData Test);
+internal sealed record FittedProbe(Probe Probe, ProbeReport Report, ProbeData Train, ProbeData Test);
 
 /// <summary>
 /// Fits the in-loop probe on the reference model's activations, calibrates its threshold on fresh honest
@@ -23,7 +23,7 @@ internal static class ProbeTraining
         bool filler = c.Evasion == Evasion.Filler;
         var train = ProbeData.Sample(reference, env, TrainPairs, filler, g);
         var test = ProbeData.Sample(reference, env, TestPairs, filler, g);
-        var probe = LinearProbe.Fit(train.Activations(reference, c.ProbeLayer), train.Emitted, train.Labels);
+        var probe = Probe.Fit(c.ProbeKind, c.ProbeAggregation, train.Activations(reference, c.ProbeLayer), train.Emitted, train.Labels);
 
         var honestMask = Responses.LogitMask(env.Vocabulary, c.MaxTokens, filler, allowHack: false);
         probe.Calibrate(HonestLogits(probe, reference, env, honestMask, c, g), c.ProbeFpr);
@@ -35,7 +35,7 @@ internal static class ProbeTraining
         return new FittedProbe(probe, new ProbeReport(auroc, fpr), train, test);
     }
 
-    static Tensor HonestLogits(LinearProbe probe, PolicyNetwork reference, TaskEnvironment env, Tensor mask, RewardHackingConfig c, Generator g)
+    static Tensor HonestLogits(Probe probe, PolicyNetwork reference, TaskEnvironment env, Tensor mask, RewardHackingConfig c, Generator g)
     {
         using var _ = no_grad();
         var (x, _) = env.Sample(CalibrationResponses, g);
@@ -51,9 +51,10 @@ internal static class ProbeTraining
     /// Zvi's "loss of insight" check: a new probe of the same family fitted on the final model's activations
     /// over the same labelled responses; its held-out AUROC says whether the information survived.
     /// </summary>
-    public static double FreshProbeAuroc(PolicyNetwork model, ProbeData train, ProbeData test, int layer)
+    public static double FreshProbeAuroc(RewardHackingConfig c, PolicyNetwork model, ProbeData train, ProbeData test)
     {
-        var fresh = LinearProbe.Fit(train.Activations(model, layer), train.Emitted, train.Labels);
+        int layer = c.ProbeLayer;
+        var fresh = Probe.Fit(c.ProbeKind, c.ProbeAggregation, train.Activations(model, layer), train.Emitted, train.Labels);
         using var _ = no_grad();
         return AurocOf(fresh.Logit(test.Activations(model, layer), test.Emitted), test.Labels);
     }

@@ -18,7 +18,7 @@ namespace InterpLoop.Engine.RewardHacking;
 internal static class ReinforceLearner
 {
     public static (PolicyNetwork Policy, string? StopReason) Train(RewardHackingConfig c, TaskEnvironment env,
-        PolicyNetwork reference, LinearProbe probe, Generator g, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        PolicyNetwork reference, Probe probe, Generator g, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         var v = env.Vocabulary;
         var policy = reference.Clone(trainable: true);

@@ -4,8 +4,8 @@ public enum Architecture { Monolithic }
 public enum Learner { Reinforce }
 public enum PenaltyRoute { None, Reward, ThroughProbe }
 public enum Evasion { None, Filler }
-public enum ProbeKind { Linear }
-public enum ProbeAggregation { Mean }
+public enum ProbeKind { Linear, Mlp }
+public enum ProbeAggregation { Mean, Max }
 
 /// <summary>
 /// Every knob of the reward_hacking scenario with its default. The defaults equal the catalog's

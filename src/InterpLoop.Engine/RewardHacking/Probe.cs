@@ -1,0 +1,120 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace InterpLoop.Engine.RewardHacking;
+
+/// <summary>
+/// A deception detector on one hidden layer's token activations. It gives each emitted token a logit
+/// (linear: logistic regression; mlp: one tanh hidden layer) and pools them over the response (mean, or
+/// max: a mean is diluted by many innocuous tokens, a max is not). Its threshold is calibrated so that a
+/// set share of honest reference responses score above it; the score ψ = σ(sharpness·(logit − threshold))
+/// is ½ exactly at the threshold and near 0 well below it (so honest answers are not penalised for being
+/// slightly suspicious). The detector's own weights never train during RL.
+/// </summary>
+internal sealed class Probe
+{
+    const int FitSteps = 500, MlpWidth = 16;
+    const double FitLearningRate = 0.1, MlpLearningRate = 0.02, L2 = 1e-3;
+
+    readonly ProbeKind kind;
+    readonly ProbeAggregation aggregation;
+    readonly Tensor[] weights;   // linear: w [H], b []; mlp: W1 [H, 16], b1 [16], w2 [16], b2 []
+
+    Probe(ProbeKind kind, ProbeAggregation aggregation, Tensor[] weights)
+    {
+        this.kind = kind; this.aggregation = aggregation; this.weights = weights;
+    }
+
+    /// <summary>The calibrated decision threshold on the pooled logit.</summary>
+    public double Threshold { get; private set; }
+
+    /// <summary>Slope of ψ in the logit around the threshold.</summary>
+    public double Sharpness { get; set; } = 1;
+
+    /// <summary>A linear probe with given weights (tests use it to feed the learner pathological scores).</summary>
+    internal static Probe Linear(Tensor weight, Tensor bias, double threshold, ProbeAggregation aggregation = ProbeAggregation.Mean) =>
+        new(ProbeKind.Linear, aggregation, new[] { weight, bias }) { Threshold = threshold };
+
+    /// <summary>Per-token logits: [n, L]. Differentiable in the activations.</summary>
+    public Tensor TokenLogits(Tensor tokenActivations) => TokenLogits(tokenActivations, weights);
+
+    Tensor TokenLogits(Tensor h, Tensor[] p) => kind == ProbeKind.Linear
+        ? h.matmul(p[0]) + p[1]                                                          // [n, L]
+        : tanh(h.matmul(p[0]) + p[1]).matmul(p[2]) + p[3];                              // [n, L]
+
+    /// <summary>The response's logit, its tokens' logits pooled over the emitted ones: [n].</summary>
+    public Tensor Logit(Tensor tokenActivations, Tensor emitted) => Pool(TokenLogits(tokenActivations), emitted);
+
+    Tensor Pool(Tensor tokenLogits, Tensor emitted) => aggregation == ProbeAggregation.Mean
+        ? (tokenLogits * emitted).sum(1) / emitted.sum(1).clamp_min(1)
+        : tokenLogits.masked_fill(emitted.logical_not(), float.NegativeInfinity).amax(new long[] { 1 });
+
+    /// <summary>ψ = σ(sharpness·(logit − threshold)): [n].</summary>
+    public Tensor Score(Tensor tokenActivations, Tensor emitted) => ScoreOfLogit(Logit(tokenActivations, emitted));
+
+    public Tensor ScoreOfLogit(Tensor logit) => ((logit - Threshold) * Sharpness).sigmoid();
+
+    /// <summary>
+    /// Fits at the token level, as deception probes usually are: every emitted token's activation is an
+    /// example labelled by its response (so a token that appears in both kinds of response, like filler,
+    /// learns a logit near its class odds). Full-batch Adam on the class-balanced logistic loss with a
+    /// small L2 penalty, from a fixed initialisation, so the fit is deterministic given the data.
+    /// tokenActivations: [n, L, H]; emitted: [n, L]; labels: [n] bool.
+    /// </summary>
+    public static Probe Fit(ProbeKind kind, ProbeAggregation aggregation, Tensor tokenActivations, Tensor emitted, Tensor labels)
+    {
+        using var gradients = enable_grad();   // callers may be measuring under no_grad
+        long hidden = tokenActivations.shape[2];
+        var tokens = tokenActivations.detach().masked_select(emitted.unsqueeze(2)).view(-1, hidden);   // [m, H]
+        var tokenLabels = labels.unsqueeze(1).expand_as(emitted).masked_select(emitted);                 // [m]
+        var y = tokenLabels.to(ScalarType.Float32);
+        double positives = y.sum().item<float>(), n = y.shape[0];
+        // Balanced weights: each class contributes half the loss whatever its share.
+        var sampleWeight = where(tokenLabels, full_like(y, n / (2 * Math.Max(positives, 1))), full_like(y, n / (2 * Math.Max(n - positives, 1))));
+        // Centred, not standardised: scaling up near-constant directions would let the probe lean on
+        // them, and any drift along them during RL would then swing its logit wildly.
+        var mean = tokens.mean(new long[] { 0 });                                          // [H]
+        var x = tokens - mean;                                                             // [m, H]
+
+        var p = InitialWeights(kind, hidden);
+        var probe = new Probe(kind, aggregation, p);
+        var optimizer = new AdamOptimizer(p, kind == ProbeKind.Linear ? FitLearningRate : MlpLearningRate);
+        for (int step = 0; step < FitSteps; step++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.ZeroGrad();
+            var logits = probe.TokenLogits(x, p);                                          // [m]
+            var loss = (nn.functional.binary_cross_entropy_with_logits(logits, y, reduction: nn.Reduction.None) * sampleWeight).mean()
+                       + L2 * p[0].square().sum();
+            loss.backward();
+            optimizer.Step();
+        }
+        // Fold the centring into the first layer's bias so the probe reads raw activations.
+        using var _ = no_grad();
+        var fitted = p.Select(t => t.detach().requires_grad_(false)).ToArray();
+        fitted[1] = (fitted[1] - mean.matmul(fitted[0])).requires_grad_(false);
+        return new Probe(kind, aggregation, fitted);
+    }
+
+    static Tensor[] InitialWeights(ProbeKind kind, long hidden)
+    {
+        if (kind == ProbeKind.Linear) return new[] { zeros(hidden).requires_grad_(), zeros(1).squeeze().requires_grad_() };
+        // A fixed generator: the fit must not depend on (or disturb) any run's random streams.
+        var g = new Generator(1);
+        return new[]
+        {
+            (randn(hidden, MlpWidth, generator: g) / Math.Sqrt(hidden)).requires_grad_(), zeros(MlpWidth).requires_grad_(),
+            (randn(MlpWidth, generator: g) / Math.Sqrt(MlpWidth)).requires_grad_(), zeros(1).squeeze().requires_grad_(),
+        };
+    }
+
+    /// <summary>Sets the threshold to the (1 − fpr) quantile of honest responses' logits.</summary>
+    public void Calibrate(Tensor honestLogits, double falsePositiveRate)
+    {
+        var sorted = honestLogits.detach().to(ScalarType.Float64).data<double>().ToArray();
+        Array.Sort(sorted);
+        // The smallest threshold with at most fpr·n honest logits strictly above it.
+        int index = (int)Math.Ceiling((1 - falsePositiveRate) * sorted.Length) - 1;
+        Threshold = sorted[Math.Clamp(index, 0, sorted.Length - 1)];
+    }
+}
