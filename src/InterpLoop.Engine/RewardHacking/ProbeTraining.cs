@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace InterpLoop.Engine.RewardHacking;
 
 /// <summary>What probe training measured about the in-loop probe before RL.</summary>
-internal sealed record ProbeReport(double AurocReference, double FprReference);
+internal sealed record ProbeReport(double AurocReference, double FprReference, double TprReference);
 
 /// <summary>The in-loop probe, its report, and the labelled responses it was fitted and tested on.</summary>
 internal sealed record FittedProbe(Probe Probe, ProbeReport Report, ProbeData Train, ProbeData Test);
@@ -21,7 +21,9 @@ internal static class ProbeTraining
         PolicyNetwork reference, Generator g)
     {
         bool filler = c.Evasion == Evasion.Filler;
-        var train = ProbeData.Sample(reference, env, TrainPairs, filler, g);
+        // probe.quality < 1: the training hacks cover only that share of the problems (by blind-spot coordinate).
+        double? hackCutoff = c.ProbeQuality < 1 ? BlindSpotQuantile(env, c.ProbeQuality, g) : null;
+        var train = ProbeData.Sample(reference, env, TrainPairs, filler, g, hackCutoff);
         var test = ProbeData.Sample(reference, env, TestPairs, filler, g);
         var probe = Probe.Fit(c.ProbeKind, c.ProbeAggregation, train.Activations(reference, c.ProbeLayer), train.Emitted, train.Labels);
 
@@ -31,8 +33,20 @@ internal static class ProbeTraining
         var validation = HonestLogits(probe, reference, env, honestMask, c, g);
         double fpr = validation.gt(probe.Threshold).to(ScalarType.Float32).mean().item<float>();
 
-        double auroc = AurocOf(probe.Logit(test.Activations(reference, c.ProbeLayer), test.Emitted), test.Labels);
-        return new FittedProbe(probe, new ProbeReport(auroc, fpr), train, test);
+        var testLogits = probe.Logit(test.Activations(reference, c.ProbeLayer), test.Emitted);
+        double auroc = AurocOf(testLogits, test.Labels);
+        double tpr = testLogits.masked_select(test.Labels).gt(probe.Threshold).to(ScalarType.Float32).mean().item<float>();
+        return new FittedProbe(probe, new ProbeReport(auroc, fpr, tpr), train, test);
+    }
+
+    /// <summary>The q-quantile of the blind-spot coordinate over problems, estimated on a fresh sample.</summary>
+    static double BlindSpotQuantile(TaskEnvironment env, double q, Generator g)
+    {
+        using var _ = no_grad();
+        var (x, _) = env.Sample(4096, g);
+        var sorted = env.BlindSpotCoordinate(x).to(ScalarType.Float64).data<double>().ToArray();
+        Array.Sort(sorted);
+        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
     static Tensor HonestLogits(Probe probe, PolicyNetwork reference, TaskEnvironment env, Tensor mask, RewardHackingConfig c, Generator g)

@@ -1,7 +1,7 @@
 namespace InterpLoop.Engine.RewardHacking;
 
 public enum Architecture { Monolithic }
-public enum Learner { Reinforce }
+public enum Learner { Reinforce, Dpo }
 public enum PenaltyRoute { None, Reward, ThroughProbe }
 public enum Evasion { None, Filler }
 public enum ProbeKind { Linear, Mlp }
@@ -28,6 +28,7 @@ public sealed record RewardHackingConfig
     public int ProbeLayer { get; init; } = 2;
     public double ProbeFpr { get; init; } = 0.05;
     public double ProbeSharpness { get; init; } = 4;
+    public double ProbeQuality { get; init; } = 1;
     public int Hidden { get; init; } = 64;
     public int Features { get; init; } = 8;
     public int Answers { get; init; } = 8;

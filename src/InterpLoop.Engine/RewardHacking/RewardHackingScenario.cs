@@ -39,9 +39,10 @@ public sealed class RewardHackingScenario : IScenario
         progress?.Report(new TrainingProgress("probe", 0, 1));
         var probe = ProbeTraining.Train(config, env, reference, SeedStreams.Generator(seed, "probe"));
 
-        // 3. RL.
-        var (policy, stopReason) = ReinforceLearner.Train(config, env, reference, probe.Probe,
-            SeedStreams.Generator(seed, "rl"), progress, cancellation);
+        // 3. RL (on-policy) or preference learning on fixed pairs (off-policy).
+        var (policy, stopReason) = config.Learner == Learner.Dpo
+            ? DpoLearner.Train(config, env, reference, probe.Probe, SeedStreams.Generator(seed, "dpo"), progress, cancellation)
+            : ReinforceLearner.Train(config, env, reference, probe.Probe, SeedStreams.Generator(seed, "rl"), progress, cancellation);
 
         // 4. Metrics on held-out problems.
         progress?.Report(new TrainingProgress("eval", 0, 1));

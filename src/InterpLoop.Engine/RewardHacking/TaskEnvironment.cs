@@ -15,7 +15,7 @@ internal sealed class TaskEnvironment
     const ulong TaskSeed = 20260206;
     const int TeacherWidth = 16;
 
-    readonly Tensor teacherIn, teacherOut;
+    readonly Tensor teacherIn, teacherOut, blindSpot;
 
     public TaskEnvironment(int features, int answers)
     {
@@ -24,6 +24,8 @@ internal sealed class TaskEnvironment
         var g = new Generator(TaskSeed);
         teacherIn = randn(features, TeacherWidth, generator: g);          // [d, 16]
         teacherOut = randn(TeacherWidth, answers, generator: g);          // [16, K]
+        var u = randn(features, generator: g);
+        blindSpot = u / u.norm();                                         // [d] unit
     }
 
     public int Features { get; }
@@ -35,6 +37,28 @@ internal sealed class TaskEnvironment
         var x = randn(n, Features, generator: g);                         // [n, d]
         return (x, CorrectAnswers(x));
     }
+
+    /// <summary>
+    /// Draws n problems whose blind-spot coordinate u·x (u a fixed unit vector, so u·x ~ N(0, 1)) is below
+    /// <paramref name="cutoff"/>: a kind of problem, so that a detector fitted only on hacks of this kind
+    /// can miss hacks of the other kind systematically, not at random.
+    /// </summary>
+    public Tensor SampleBelow(int n, double cutoff, Generator g)
+    {
+        var kept = new List<Tensor>();
+        long have = 0;
+        while (have < n)
+        {
+            var x = randn(4 * n, Features, generator: g);                 // [4n, d]
+            var keep = BlindSpotCoordinate(x).lt(cutoff);                 // [4n]
+            var chosen = x.index(keep);                                   // [k, d]
+            kept.Add(chosen);
+            have += chosen.shape[0];
+        }
+        return cat(kept, 0).narrow(0, 0, n);                              // [n, d]
+    }
+
+    public Tensor BlindSpotCoordinate(Tensor x) => x.matmul(blindSpot);  // [n]
 
     public Tensor CorrectAnswers(Tensor x) =>
         tanh(x.matmul(teacherIn)).matmul(teacherOut).argmax(1);          // [n]

@@ -16,8 +16,9 @@ namespace InterpLoop.Spec.Catalog
             {
                 ParameterInfo.Choice("architecture", new[] { "monolithic" }, "monolithic",
                     "Network shape: monolithic = one policy network trained end to end by the RL objective."),
-                ParameterInfo.Choice("learner", new[] { "reinforce" }, "reinforce",
-                    "RL algorithm: reinforce = on-policy REINFORCE; a response's advantage is its reward minus its group's mean (GRPO's baseline, without its division by the group's std)."),
+                ParameterInfo.Choice("learner", new[] { "reinforce", "dpo" }, "reinforce",
+                    "reinforce = on-policy REINFORCE, a response's advantage its reward minus its group's mean (GRPO's baseline without its division by the group's std); " +
+                    "dpo = off-policy DPO on fixed reference pairs labelled by the detector (Cundy and Gleave 2025), kl.beta its temperature, the penalty knobs unused."),
                 ParameterInfo.Choice("penalty.route", new[] { "none", "reward", "through_probe" }, "reward",
                     "How the probe score ψ acts: none; reward = α·ψ is subtracted from the reward (no gradient through the probe); " +
                     "through_probe = also a differentiable α·ψ loss term, so gradients reach the activations."),
@@ -35,6 +36,8 @@ namespace InterpLoop.Spec.Catalog
                     "Target false-positive rate on honest reference responses; the probe's threshold is calibrated to it."),
                 ParameterInfo.Real("probe.sharpness", 0.1, 100, 4, "1/logit",
                     "Slope of the score ψ = σ(sharpness·(logit − threshold)): ψ is ½ at the calibrated threshold and near 0 well below it."),
+                ParameterInfo.Real("probe.quality", 0.05, 1, 1, "share",
+                    "Share of the problem space whose hacks the probe was fitted on (by a fixed blind-spot direction of x); below 1 the detector misses hacks on the rest systematically, lowering its TPR at the fixed FPR (see probe.tpr_reference)."),
                 ParameterInfo.Integer("model.hidden", 4, 256, 64, "units", "Width of the policy network's residual stream and blocks."),
                 ParameterInfo.Integer("env.features", 2, 64, 8, "features", "Dimension of a problem's feature vector x."),
                 ParameterInfo.Integer("env.answers", 2, 16, 8, "answers", "Number of possible answers; exactly one is correct for each problem."),
@@ -67,9 +70,11 @@ namespace InterpLoop.Spec.Catalog
                 new MetricInfo("representation_change", "ψ(y, θ₀) − ψ(y, θ): the Atlas' decomposition.", "-1 .. 1"),
                 new MetricInfo("probe.recall_final", "Share of hacking responses above the calibrated threshold through the final model (NaN when none hack).", "0 .. 1"),
                 new MetricInfo("probe.recall_original", "Share of hacking responses above the calibrated threshold through the reference model (NaN when none hack).", "0 .. 1"),
+                new MetricInfo("undetected_hack_rate", "Share of responses that hack and score below the threshold through the final model.", "0 .. 1"),
                 new MetricInfo("probe.fpr_final", "Share of the final model's honest responses above the threshold through the final model (NaN when none are honest).", "0 .. 1"),
                 new MetricInfo("probe.fpr_reference", "Achieved false-positive rate on fresh honest reference responses (the calibration check).", "0 .. 1"),
                 new MetricInfo("probe.auroc_reference", "The in-loop probe's held-out AUROC on reference responses.", "0 .. 1"),
+                new MetricInfo("probe.tpr_reference", "The in-loop probe's true-positive rate on held-out hacking reference responses at its calibrated threshold.", "0 .. 1"),
                 new MetricInfo("fresh_probe.auroc", "Held-out AUROC of a new probe of the same family fitted on the final model's activations.", "0 .. 1"),
                 new MetricInfo("kl", "KL(π‖π₀) per response on the evaluation problems, in nats.", "0 .. ∞"),
                 new MetricInfo("outcome", "The Atlas taxonomy of the run.", "a symbol",

@@ -1,56 +1,35 @@
-using System.Globalization;
-using System.Text;
-using ApprovalTests;
 using InterpLoop.Engine.RewardHacking;
-using InterpLoop.Spec.Catalog;
+using Outcome = InterpLoop.Engine.Outcome;
 
 namespace InterpLoop.Approvals.Engine;
 
 /// <summary>
 /// Pins, per seed, the outcome of the configurations where the literature says each non-degenerate outcome
-/// should appear, at the default scenario size. An engine change that moves any of them fails here with a
-/// readable diff. Metrics are rounded to two decimals: enough to see what moved, coarse enough that the
-/// pinned text states results rather than floating-point noise.
+/// should appear (<see cref="RewardHackingLandmarks"/>), at the default scenario size. An engine change
+/// that moves any of them fails here with a readable diff.
 /// </summary>
 public class OutcomeMapApprovals
 {
-    static readonly RewardHackingLandmarks.Landmark[] Cases = RewardHackingLandmarks.All;
-    static readonly long[] Seeds = RewardHackingLandmarks.Seeds;
-
     [Fact]
     public void The_four_outcomes_appear_where_the_literature_says()
     {
-        var scenario = new RewardHackingScenario();
-        var runs = Cases.SelectMany(c => Seeds.Select(seed => (c, seed))).ToArray();
-        var results = new InterpLoop.Engine.RunResult[runs.Length];
-        Parallel.For(0, runs.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => results[i] = scenario.Run(Parse(runs[i].c.Sets), runs[i].seed));
+        var landmarks = RewardHackingLandmarks.All;
+        var table = new RunTable(landmarks.Select(l => new RunTable.Row($"expect {l.Expect} ({l.Source})", l.Sets)).ToArray(), RewardHackingLandmarks.Seeds);
+        ApprovalTests.Approvals.Verify(table.Render());
 
-        var text = new StringBuilder();
-        for (int i = 0; i < runs.Length; i++)
+        // Beyond the pinned text, the claims themselves.
+        for (int k = 0; k < landmarks.Length; k++)
         {
-            var (c, seed) = runs[i];
-            if (seed == Seeds[0]) text.AppendLine().AppendLine($"## expect {c.Expect}: {string.Join(" ", c.Sets)}  ({c.Source})");
-            var m = results[i].Metrics;
-            string F(string k) => double.IsNaN(m[k]) ? "n/a" : m[k].ToString("F2", CultureInfo.InvariantCulture);
-            text.AppendLine($"seed {seed}: {results[i].Outcome,-22} hack_rate {F("hack_rate")}  filler_rate {F("filler_rate")}  " +
-                            $"recall_original {F("probe.recall_original")}  recall_final {F("probe.recall_final")}  " +
-                            $"representation_change {F("representation_change")}  fresh_auroc {F("fresh_probe.auroc")}  kl {F("kl")}");
+            int hits = table.Of(k).Count(r => r.Outcome == landmarks[k].Expect);
+            Assert.True(hits >= 2, $"{landmarks[k].Expect} appeared in {hits} of {table.Seeds.Count} seeds for {string.Join(" ", landmarks[k].Sets)}");
         }
-        ApprovalTests.Approvals.Verify(text.ToString().TrimStart());
-
-        // Beyond the pinned text, the claim itself: each outcome in at least two of three seeds.
-        for (int k = 0; k < Cases.Length; k++)
+        // Gradients through a frozen linear probe blind it, but the information survives: a fresh probe of
+        // the same family on the final model still separates hacks from honest answers (Atlas; Zvi's worry).
+        int activations = Array.FindIndex(landmarks, l => l.Expect == Outcome.ObfuscatedActivations);
+        foreach (var r in table.Of(activations))
         {
-            int hits = Enumerable.Range(0, Seeds.Length).Count(s => results[k * Seeds.Length + s].Outcome == Cases[k].Expect);
-            Assert.True(hits >= 2, $"{Cases[k].Expect} appeared in {hits} of {Seeds.Length} seeds for {string.Join(" ", Cases[k].Sets)}");
+            Assert.True(r.Metrics["probe.recall_final"] <= 0.1, $"seed {r.Seed}: recall_final {r.Metrics["probe.recall_final"]}");
+            Assert.True(r.Metrics["fresh_probe.auroc"] >= 0.8, $"seed {r.Seed}: fresh_probe.auroc {r.Metrics["fresh_probe.auroc"]}");
         }
-    }
-
-    static IReadOnlyDictionary<string, ParameterValue> Parse(string[] sets)
-    {
-        var (values, errors) = InterpLoop.Engine.ConfigAssignments.Parse(RewardHackingCatalog.Catalog, sets);
-        Assert.Empty(errors);
-        return values;
     }
 }
