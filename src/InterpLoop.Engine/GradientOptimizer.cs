@@ -7,6 +7,10 @@ namespace InterpLoop.Engine;
 /// A first-order optimiser over a fixed list of parameter tensors. Written out rather than taken from
 /// torch.optim so that its state lives in the caller's dispose scope, it issues few native calls, and
 /// its arithmetic is fixed across TorchSharp versions.
+/// TorchSharp's Scalar has a finalizer and is not tracked by dispose scopes, so a Scalar made implicitly
+/// from a double for one native call can be finalized by a garbage collection that another thread
+/// triggers during that call (seen once under parallel tests as "Unknown scalar type"). The optimisers,
+/// which make most such calls, therefore keep their Scalars in fields or in using-declarations.
 /// </summary>
 internal abstract class GradientOptimizer
 {

@@ -10,12 +10,13 @@ namespace InterpLoop.Engine;
 internal sealed class SgdOptimizer : GradientOptimizer
 {
     readonly Tensor[] velocity;
-    readonly double lr, momentum;
+    // Scalars held in fields stay reachable during every native call that reads them (see GradientOptimizer).
+    readonly Scalar momentum, step;
 
     public SgdOptimizer(IEnumerable<Tensor> parameters, double lr, double momentum = 0.9) : base(parameters)
     {
         velocity = Parameters.Select(p => zeros_like(p)).ToArray();
-        (this.lr, this.momentum) = (lr, momentum);
+        (this.momentum, step) = (momentum, -lr);
     }
 
     public override void Step()
@@ -25,7 +26,7 @@ internal sealed class SgdOptimizer : GradientOptimizer
         {
             if (Parameters[i].grad is not { } g) continue;
             velocity[i].mul_(momentum).add_(g);
-            Parameters[i].add_(velocity[i], alpha: -lr);
+            Parameters[i].add_(velocity[i], alpha: step);
         }
     }
 }

@@ -15,7 +15,7 @@ internal static class DpoLearner
 {
     public const int Pairs = 4096;
 
-    public static (PolicyNetwork Policy, string? StopReason) Train(RewardHackingConfig c, TaskEnvironment env,
+    public static (PolicyNetwork Policy, string? StopReason, Probe FinalProbe) Train(RewardHackingConfig c, TaskEnvironment env,
         PolicyNetwork reference, Probe probe, Generator g, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         var v = env.Vocabulary;
@@ -53,15 +53,15 @@ internal static class DpoLearner
             var loss = -nn.functional.logsigmoid(c.KlBeta * (margin - referenceMargin.index(batch))).mean();
 
             double lossValue = loss.item<float>();
-            if (!double.IsFinite(lossValue)) return (policy, $"non-finite loss at DPO step {step + 1}");
+            if (!double.IsFinite(lossValue)) return (policy, $"non-finite loss at DPO step {step + 1}", probe);
             optimizer.ZeroGrad();
             loss.backward();
-            if (!double.IsFinite(optimizer.GradNorm())) return (policy, $"non-finite gradient at DPO step {step + 1}");
+            if (!double.IsFinite(optimizer.GradNorm())) return (policy, $"non-finite gradient at DPO step {step + 1}", probe);
             optimizer.Step();
             if (step % 10 == 0 || step == c.Steps - 1)
                 progress?.Report(new TrainingProgress("dpo", step + 1, c.Steps, lossValue));
         }
-        return (policy, null);
+        return (policy, null, probe);
     }
 
     static Tensor SequenceLogProb(PolicyNetwork model, Tensor x, Tensor tokens, Tensor mask, Vocabulary v) =>

@@ -28,9 +28,9 @@ internal static class ProbeTraining
         var probe = Probe.Fit(c.ProbeKind, c.ProbeAggregation, train.Activations(reference, c.ProbeLayer), train.Emitted, train.Labels);
 
         var honestMask = Responses.LogitMask(env.Vocabulary, c.MaxTokens, filler, allowHack: false);
-        probe.Calibrate(HonestLogits(probe, reference, env, honestMask, c, g), c.ProbeFpr);
+        probe.Calibrate(HonestLogits(probe, reference, reference, env, honestMask, c, g), c.ProbeFpr);
         probe.Sharpness = c.ProbeSharpness;
-        var validation = HonestLogits(probe, reference, env, honestMask, c, g);
+        var validation = HonestLogits(probe, reference, reference, env, honestMask, c, g);
         double fpr = validation.gt(probe.Threshold).to(ScalarType.Float32).mean().item<float>();
 
         var testLogits = probe.Logit(test.Activations(reference, c.ProbeLayer), test.Emitted);
@@ -49,12 +49,27 @@ internal static class ProbeTraining
         return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
-    static Tensor HonestLogits(Probe probe, PolicyNetwork reference, TaskEnvironment env, Tensor mask, RewardHackingConfig c, Generator g)
+    /// <summary>
+    /// Refits the probe, of the same family, on <paramref name="model"/>'s activations over the original
+    /// labelled responses, and recalibrates it on honest reference responses read through that model.
+    /// </summary>
+    public static Probe Refit(RewardHackingConfig c, TaskEnvironment env, PolicyNetwork reference, PolicyNetwork model,
+        ProbeData train, Generator g)
+    {
+        var probe = Probe.Fit(c.ProbeKind, c.ProbeAggregation, train.Activations(model, c.ProbeLayer), train.Emitted, train.Labels);
+        var honestMask = Responses.LogitMask(env.Vocabulary, c.MaxTokens, c.Evasion == Evasion.Filler, allowHack: false);
+        probe.Calibrate(HonestLogits(probe, reference, model, env, honestMask, c, g), c.ProbeFpr);
+        probe.Sharpness = c.ProbeSharpness;
+        return probe;
+    }
+
+    /// <summary>Logits of fresh honest responses written by <paramref name="writer"/> and read through <paramref name="reader"/>.</summary>
+    static Tensor HonestLogits(Probe probe, PolicyNetwork writer, PolicyNetwork reader, TaskEnvironment env, Tensor mask, RewardHackingConfig c, Generator g)
     {
         using var _ = no_grad();
         var (x, _) = env.Sample(CalibrationResponses, g);
-        var tokens = Responses.Sample(reference, x, mask, g);
-        return probe.Logit(reference.Forward(x, tokens).TokenActivations(c.ProbeLayer), Responses.Emitted(tokens, env.Vocabulary));
+        var tokens = Responses.Sample(writer, x, mask, g);
+        return probe.Logit(reader.Forward(x, tokens).TokenActivations(c.ProbeLayer), Responses.Emitted(tokens, env.Vocabulary));
     }
 
     /// <summary>Held-out AUROC of logits against boolean labels.</summary>

@@ -17,8 +17,11 @@ namespace InterpLoop.Engine.RewardHacking;
 /// </summary>
 internal static class ReinforceLearner
 {
-    public static (PolicyNetwork Policy, string? StopReason) Train(RewardHackingConfig c, TaskEnvironment env,
-        PolicyNetwork reference, Probe probe, Generator g, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    /// <param name="refit">With probe.refresh = k &gt; 0, refits the probe on the current model every k steps
+    /// (the Atlas' retrained detector); null keeps the probe frozen.</param>
+    public static (PolicyNetwork Policy, string? StopReason, Probe FinalProbe) Train(RewardHackingConfig c, TaskEnvironment env,
+        PolicyNetwork reference, Probe probe, Generator g, IProgress<TrainingProgress>? progress, CancellationToken cancellation,
+        Func<PolicyNetwork, Probe>? refit = null)
     {
         var v = env.Vocabulary;
         var policy = reference.Clone(trainable: true);
@@ -31,6 +34,8 @@ internal static class ReinforceLearner
         for (int step = 0; step < c.Steps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
+            // 0. Refresh the detector (outside the step's dispose scope: the new probe outlives the step).
+            if (refit is not null && c.ProbeRefresh > 0 && step > 0 && step % c.ProbeRefresh == 0) probe = refit(policy);
             using var scope = NewDisposeScope();
 
             // 1. Sample a group of responses for each problem.
@@ -60,15 +65,15 @@ internal static class ReinforceLearner
 
             // 5. Update, unless the numbers have gone bad.
             double lossValue = loss.item<float>();
-            if (!double.IsFinite(lossValue)) return (policy, $"non-finite loss at RL step {step + 1}");
+            if (!double.IsFinite(lossValue)) return (policy, $"non-finite loss at RL step {step + 1}", probe);
             optimizer.ZeroGrad();
             loss.backward();
             double gradNorm = optimizer.GradNorm();
-            if (!double.IsFinite(gradNorm)) return (policy, $"non-finite gradient at RL step {step + 1}");
+            if (!double.IsFinite(gradNorm)) return (policy, $"non-finite gradient at RL step {step + 1}", probe);
             optimizer.Step();
             if (step % 10 == 0 || step == c.Steps - 1)
                 progress?.Report(new TrainingProgress("rl", step + 1, c.Steps, lossValue));
         }
-        return (policy, null);
+        return (policy, null, probe);
     }
 }

@@ -29,6 +29,7 @@ public sealed record RewardHackingConfig
     public double ProbeFpr { get; init; } = 0.05;
     public double ProbeSharpness { get; init; } = 4;
     public double ProbeQuality { get; init; } = 1;
+    public int ProbeRefresh { get; init; } = 0;
     public int Hidden { get; init; } = 64;
     public int Features { get; init; } = 8;
     public int Answers { get; init; } = 8;

@@ -27,6 +27,7 @@ public static class RewardHackingConfigBinding
         new("probe.fpr", c => Num(c.ProbeFpr), (c, v) => c with { ProbeFpr = v.Number }),
         new("probe.sharpness", c => Num(c.ProbeSharpness), (c, v) => c with { ProbeSharpness = v.Number }),
         new("probe.quality", c => Num(c.ProbeQuality), (c, v) => c with { ProbeQuality = v.Number }),
+        new("probe.refresh", c => Num(c.ProbeRefresh), (c, v) => c with { ProbeRefresh = (int)v.Number }),
         new("model.hidden", c => Num(c.Hidden), (c, v) => c with { Hidden = (int)v.Number }),
         new("env.features", c => Num(c.Features), (c, v) => c with { Features = (int)v.Number }),
         new("env.answers", c => Num(c.Answers), (c, v) => c with { Answers = (int)v.Number }),

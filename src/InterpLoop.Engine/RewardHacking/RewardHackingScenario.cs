@@ -40,13 +40,15 @@ public sealed class RewardHackingScenario : IScenario
         var probe = ProbeTraining.Train(config, env, reference, SeedStreams.Generator(seed, "probe"));
 
         // 3. RL (on-policy) or preference learning on fixed pairs (off-policy).
-        var (policy, stopReason) = config.Learner == Learner.Dpo
+        var refreshStream = SeedStreams.Generator(seed, "probe.refresh");
+        var (policy, stopReason, finalProbe) = config.Learner == Learner.Dpo
             ? DpoLearner.Train(config, env, reference, probe.Probe, SeedStreams.Generator(seed, "dpo"), progress, cancellation)
-            : ReinforceLearner.Train(config, env, reference, probe.Probe, SeedStreams.Generator(seed, "rl"), progress, cancellation);
+            : ReinforceLearner.Train(config, env, reference, probe.Probe, SeedStreams.Generator(seed, "rl"), progress, cancellation,
+                model => ProbeTraining.Refit(config, env, reference, model, probe.Train, refreshStream));
 
         // 4. Metrics on held-out problems.
         progress?.Report(new TrainingProgress("eval", 0, 1));
-        var metrics = Evaluation.Measure(config, env, reference, policy, probe, SeedStreams.Generator(seed, "eval"));
+        var metrics = Evaluation.Measure(config, env, reference, policy, probe, finalProbe, SeedStreams.Generator(seed, "eval"));
 
         // 5. The outcome.
         var outcome = OutcomeClassifier.Classify(metrics["visible_pass_rate"], metrics["hack_rate"],

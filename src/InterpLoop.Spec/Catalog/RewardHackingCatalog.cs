@@ -38,6 +38,8 @@ namespace InterpLoop.Spec.Catalog
                     "Slope of the score ψ = σ(sharpness·(logit − threshold)): ψ is ½ at the calibrated threshold and near 0 well below it."),
                 ParameterInfo.Real("probe.quality", 0.05, 1, 1, "share",
                     "Share of the problem space whose hacks the probe was fitted on (by a fixed blind-spot direction of x); below 1 the detector misses hacks on the rest systematically, lowering its TPR at the fixed FPR (see probe.tpr_reference)."),
+                ParameterInfo.Integer("probe.refresh", 0, 5000, 0, "RL steps",
+                    "0 = the probe stays frozen; k = it is refitted on the current model (same labelled responses, recalibrated) every k RL steps. REINFORCE only."),
                 ParameterInfo.Integer("model.hidden", 4, 256, 64, "units", "Width of the policy network's residual stream and blocks."),
                 ParameterInfo.Integer("env.features", 2, 64, 8, "features", "Dimension of a problem's feature vector x."),
                 ParameterInfo.Integer("env.answers", 2, 16, 8, "answers", "Number of possible answers; exactly one is correct for each problem."),

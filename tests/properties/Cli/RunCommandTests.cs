@@ -8,14 +8,7 @@ namespace InterpLoop.Properties.Cli;
 [Collection(nameof(ConsoleCollection))]
 public class RunCommandTests
 {
-    static (int Exit, string Out, string Err) Invoke(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Console.SetOut(stdout); Console.SetError(stderr);
-        try { return (CommandLine.Build().Run(args), stdout.ToString(), stderr.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    static (int Exit, string Out, string Err) Invoke(params string[] args) => CliProcess.Invoke(args);
 
     [Fact]
     public void An_unknown_parameter_exits_2_naming_the_nearest_one()
@@ -64,7 +57,3 @@ public class RunCommandTests
         foreach (var p in RewardHackingCatalog.Catalog.Parameters) Assert.Contains(p.Name, stdout);
     }
 }
-
-/// <summary>Tests that redirect the process-wide console must not run in parallel with each other.</summary>
-[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
-public class ConsoleCollection;

@@ -17,7 +17,7 @@ public class DivergenceTests
         var env = new TaskEnvironment(c.Features, c.Answers);
         var reference = ReferencePretraining.Train(c, env, new Generator(1), new Generator(2), null, default);
         var nanProbe = Probe.Linear(full(c.Hidden, float.NaN), zeros(1).squeeze(), 0);
-        var (_, stop) = ReinforceLearner.Train(c, env, reference, nanProbe, new Generator(3), null, default);
+        var (_, stop, _) = ReinforceLearner.Train(c, env, reference, nanProbe, new Generator(3), null, default);
         Assert.NotNull(stop);
         Assert.Contains("non-finite", stop);
         Assert.Contains("step 1", stop);

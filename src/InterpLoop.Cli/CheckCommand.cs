@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using InterpLoop.Hunt;
+using InterpLoop.Spec;
+using InterpLoop.Spec.Checking;
+using InterpLoop.Spec.Diagnostics;
+
+namespace InterpLoop.Cli;
+
+/// <summary>`interploop check`: parses and checks spec files and prints their diagnostics the way compilers do.</summary>
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Spec files (*.ilspec) or folders to search for them", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print one JSON array of diagnostics and nothing else on stdout" };
+        var command = new Command("check", "Parse and check spec files; exit 0 when clean, 1 on any error.") { paths, json };
+        command.SetAction(parse => Execute(parse.GetValue(paths) ?? Array.Empty<string>(), parse.GetValue(json)));
+        return command;
+    }
+
+    static int Execute(string[] paths, bool json)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+                files.AddRange(Directory.EnumerateFiles(path, "*.ilspec", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+            else if (File.Exists(path)) files.Add(path);
+            else
+            {
+                Console.Error.WriteLine($"error: no such file or folder: {path}");
+                return CommandLine.UsageError;
+            }
+        }
+
+        var catalogs = Scenarios.All.Select(s => s.Catalog).ToList();
+        var diagnostics = new List<Diagnostic>();
+        foreach (var file in files)
+        {
+            var options = new SpecCheckOptions(catalogs, finding => FindingExists(file, finding));
+            diagnostics.AddRange(SpecAnalysis.Analyze(file, File.ReadAllText(file), options).Diagnostics);
+        }
+
+        if (json) Console.WriteLine(ToJson(diagnostics).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        else Print(diagnostics, files.Count);
+        return diagnostics.Any(d => d.IsError) ? CommandLine.Failure : CommandLine.Success;
+    }
+
+    /// <summary>
+    /// A finding path is relative to the spec's folder or any folder above it, so `findings/x.json` written in
+    /// spec/atlas.ilspec finds the repository's findings/ wherever the command runs from.
+    /// </summary>
+    static bool FindingExists(string specPath, string finding)
+    {
+        if (Path.IsPathRooted(finding)) return File.Exists(finding);
+        for (var dir = Path.GetDirectoryName(Path.GetFullPath(specPath)); dir != null; dir = Path.GetDirectoryName(dir))
+            if (File.Exists(Path.Combine(dir, finding))) return true;
+        return false;
+    }
+
+    static void Print(IReadOnlyList<Diagnostic> diagnostics, int fileCount)
+    {
+        foreach (var d in diagnostics)
+        {
+            Console.WriteLine(d.ToString());
+            if (d.Hint.Length > 0) Console.WriteLine($"    hint: {d.Hint}");
+        }
+        int errors = diagnostics.Count(d => d.IsError), warnings = diagnostics.Count - errors;
+        string files = fileCount == 1 ? "1 spec file" : $"{fileCount} spec files";
+        Console.WriteLine(diagnostics.Count == 0 ? $"{files} checked: no problems"
+            : $"{files} checked: {errors} error(s), {warnings} warning(s)");
+    }
+
+    public static JsonArray ToJson(IEnumerable<Diagnostic> diagnostics) => new(diagnostics.Select(d => (JsonNode)new JsonObject
+    {
+        ["file"] = d.Span.File,
+        ["line"] = d.Span.Line,
+        ["column"] = d.Span.Column,
+        ["end_line"] = d.Span.EndLine,
+        ["end_column"] = d.Span.EndColumn,
+        ["offset"] = d.Span.Offset,
+        ["length"] = d.Span.Length,
+        ["severity"] = d.IsError ? "error" : "warning",
+        ["id"] = d.Id,
+        ["message"] = d.Message,
+        ["hint"] = d.Hint,
+    }).ToArray());
+}

@@ -1,0 +1,208 @@
+using System.Collections.Generic;
+using System.Linq;
+using InterpLoop.Spec.Catalog;
+using InterpLoop.Spec.Diagnostics;
+using InterpLoop.Spec.Syntax;
+
+namespace InterpLoop.Spec.Checking
+{
+    /// <summary>
+    /// The checker: a pass over a parsed file against the scenario catalogs. It reports problems as values,
+    /// never throws, and reads the outside world only through <see cref="SpecCheckOptions"/>.
+    /// </summary>
+    public static class SpecChecker
+    {
+        static readonly string[] OnceOnly = { "scenario", "vary", "trials", "claim", "status" };
+
+        public static IReadOnlyList<Diagnostic> Check(SpecFile file, SpecCheckOptions options)
+        {
+            var diagnostics = new List<Diagnostic>();
+            var names = new Dictionary<string, HypothesisSyntax>();
+            foreach (var h in file.Hypotheses)
+            {
+                if (names.TryGetValue(h.Name, out var first))
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DuplicateHypothesis, h.NameSpan, h.Name, first.NameSpan.Line));
+                else names[h.Name] = h;
+                CheckHypothesis(h, options, diagnostics);
+            }
+            return diagnostics.OrderBy(d => d.Span.Offset).ToList();
+        }
+
+        static void CheckHypothesis(HypothesisSyntax h, SpecCheckOptions options, List<Diagnostic> diagnostics)
+        {
+            foreach (var keyword in OnceOnly)
+            {
+                var clauses = h.Clauses.Where(c => c.Keyword == keyword).ToList();
+                foreach (var extra in clauses.Skip(1))
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DuplicateClause, extra.Span, h.Name, keyword, clauses[0].Span.Line));
+            }
+            var scenario = h.Clauses.OfType<ScenarioClause>().FirstOrDefault();
+            if (scenario == null && !h.BrokenClauses.Contains("scenario"))
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.MissingClause, h.NameSpan, h.Name, "scenario"));
+            if (!h.Clauses.OfType<ClaimClause>().Any() && !h.BrokenClauses.Contains("claim"))
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.MissingClause, h.NameSpan, h.Name, "claim"));
+
+            foreach (var trials in h.Clauses.OfType<TrialsClause>())
+            {
+                var v = trials.Count.Value;
+                if (v.IsSymbol || v.Number < 1 || v.Number != System.Math.Floor(v.Number) || v.Number > int.MaxValue)
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidTrials, trials.Count.Span, trials.Count.Text));
+            }
+            foreach (var status in h.Clauses.OfType<StatusClause>())
+                if (status.Kind == StatusKind.Refuted && (status.Finding.Length == 0 || !options.FindingExists(status.Finding)))
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.FindingMissing, status.FindingSpan, status.Finding));
+
+            if (scenario == null) return;
+            var catalog = options.Find(scenario.Scenario);
+            if (catalog == null)
+            {
+                var d = Diagnostic.Create(DiagnosticDescriptors.UnknownScenario, scenario.ScenarioSpan, scenario.Scenario,
+                    string.Join(", ", options.Scenarios.Select(s => s.Name)));
+                var nearest = NameSuggester.Nearest(scenario.Scenario, options.Scenarios.Select(s => s.Name));
+                diagnostics.Add(nearest == null ? d : d.WithHint($"did you mean '{nearest}'?"));
+                // Without a catalog every name below would be reported as unknown: say it once, here.
+                return;
+            }
+
+            var region = new Region(catalog);
+            bool regionValid = true;
+            var fixedAt = new Dictionary<string, AssignmentSyntax>();
+            foreach (var a in h.Clauses.OfType<ScenarioClause>().SelectMany(s => s.Fixed))
+            {
+                var p = Parameter(catalog, a.Parameter, a.ParameterSpan, diagnostics);
+                if (p == null) { regionValid = false; continue; }
+                if (fixedAt.TryGetValue(a.Parameter, out var earlier))
+                {
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.AssignedTwice, a.ParameterSpan, a.Parameter, "fixed", earlier.ParameterSpan.Line));
+                    regionValid = false; continue;
+                }
+                fixedAt[a.Parameter] = a;
+                if (CheckValue(p, a.Value, diagnostics)) region.Set(p.Name, new FiniteDomain(new[] { a.Value.Value }));
+                else regionValid = false;
+            }
+
+            var variedAt = new Dictionary<string, VaryItemSyntax>();
+            foreach (var item in h.Clauses.OfType<VaryClause>().SelectMany(v => v.Items))
+            {
+                var p = Parameter(catalog, item.Parameter, item.ParameterSpan, diagnostics);
+                if (p == null) { regionValid = false; continue; }
+                if (fixedAt.TryGetValue(item.Parameter, out var fixedOne))
+                {
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.FixedAndVaried, item.ParameterSpan, item.Parameter, fixedOne.ParameterSpan.Line));
+                    regionValid = false; continue;
+                }
+                if (variedAt.TryGetValue(item.Parameter, out var earlier))
+                {
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.AssignedTwice, item.ParameterSpan, item.Parameter, "varied", earlier.ParameterSpan.Line));
+                    regionValid = false; continue;
+                }
+                variedAt[item.Parameter] = item;
+                var domain = CheckDomain(p, item, diagnostics);
+                if (domain != null) region.Set(p.Name, domain); else regionValid = false;
+            }
+
+            var assumes = h.Clauses.OfType<AssumeClause>().ToList();
+            bool assumesClean = true;
+            foreach (var assume in assumes)
+                assumesClean &= PredicateChecker.Check(assume.Condition, catalog, allowMetrics: false, null, diagnostics);
+            if (assumes.Count > 0 && assumesClean && regionValid)
+            {
+                var all = assumes.Select(a => a.Condition).Aggregate((l, r) => new BinaryExpression(BinaryOperator.And, l, r, r.Span));
+                var verdict = AssumeSatisfiability.Decide(all, region);
+                if (!verdict.Satisfiable)
+                {
+                    var used = Names(all).Where(n => catalog.FindParameter(n) != null).Distinct()
+                        .Select(n => $"{n} in {region[n]}");
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.VacuousAssume, assumes[0].Span, AssumeSatisfiability.Describe(verdict.Method))
+                        .WithHint("the region has " + string.Join(", ", used) + "; widen the vary ranges or relax the assume"));
+                }
+            }
+
+            foreach (var claim in h.Clauses.OfType<ClaimClause>())
+            {
+                HashSet<string>? paired = null;
+                if (claim.Pairing != null) paired = PairedAssignments.Check(claim.Pairing, catalog, fixedAt, variedAt, diagnostics);
+                PredicateChecker.Check(claim.Condition, catalog, allowMetrics: true, paired, diagnostics);
+            }
+        }
+
+        static IEnumerable<string> Names(ExpressionSyntax e) => e switch
+        {
+            NameExpression n => new[] { n.Name },
+            UnaryExpression u => Names(u.Operand),
+            BinaryExpression b => Names(b.Left).Concat(Names(b.Right)),
+            InExpression i => Names(i.Item),
+            _ => Enumerable.Empty<string>(),
+        };
+
+        internal static ParameterInfo? Parameter(ScenarioCatalog catalog, string name, SourceSpan span, List<Diagnostic> diagnostics)
+        {
+            var p = catalog.FindParameter(name);
+            if (p != null) return p;
+            var d = Diagnostic.Create(DiagnosticDescriptors.UnknownParameter, span, name, catalog.Name);
+            var nearest = catalog.NearestParameter(name);
+            if (nearest == null && catalog.FindMetric(name) != null)
+                d = d.WithHint($"'{name}' is a metric, measured after a run; only parameters can be set");
+            else if (nearest != null) d = d.WithHint($"did you mean '{nearest}'?");
+            diagnostics.Add(d);
+            return null;
+        }
+
+        /// <summary>Type first (IL0006), then domain (IL0007), so a symbol for a number is not called "out of range".</summary>
+        internal static bool CheckValue(ParameterInfo p, ValueSyntax value, List<Diagnostic> diagnostics)
+        {
+            var v = value.Value;
+            bool wrongType = p.Kind == ParameterKind.Choice ? !v.IsSymbol
+                : v.IsSymbol || (p.Kind == ParameterKind.Integer && v.Number != System.Math.Floor(v.Number));
+            if (wrongType)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.WrongType, value.Span, p.Name, value.Text, p.DescribeDomain(), p.Default));
+                return false;
+            }
+            if (p.Contains(v)) return true;
+            var d = Diagnostic.Create(DiagnosticDescriptors.OutsideDomain, value.Span, p.Name, value.Text, p.DescribeDomain(), p.Default);
+            var nearest = p.Kind == ParameterKind.Choice ? NameSuggester.Nearest(value.Text, p.Choices) : null;
+            diagnostics.Add(nearest == null ? d : d.WithHint($"did you mean '{nearest}'? {d.Hint}"));
+            return false;
+        }
+
+        static ParameterDomain? CheckDomain(ParameterInfo p, VaryItemSyntax item, List<Diagnostic> diagnostics)
+        {
+            switch (item.Domain)
+            {
+                case SetDomain set:
+                    if (set.Values.Count == 0)
+                    {
+                        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.EmptyRange, set.Span, p.Name, "the empty set { }"));
+                        return null;
+                    }
+                    bool ok = true;
+                    foreach (var v in set.Values) ok &= CheckValue(p, v, diagnostics);
+                    return ok ? new FiniteDomain(set.Values.Select(v => v.Value).Distinct().ToList()) : null;
+                case RangeDomain range:
+                    if (p.Kind == ParameterKind.Choice)
+                    {
+                        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.WrongType, range.Span, p.Name, range.Low.Text + " .. " + range.High.Text, p.DescribeDomain(), p.Default)
+                            .WithHint($"{p.Name} is a choice: vary it over a set, e.g. {p.Name} in {{ {string.Join(", ", p.Choices)} }}"));
+                        return null;
+                    }
+                    bool bounds = CheckValue(p, range.Low, diagnostics) & CheckValue(p, range.High, diagnostics);
+                    if (!bounds) return null;
+                    double lo = range.Low.Value.Number, hi = range.High.Value.Number;
+                    if (lo >= hi)
+                    {
+                        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.EmptyRange, range.Span, p.Name,
+                            lo > hi ? $"the inverted range {range.Low.Text} .. {range.High.Text}" : $"the single point {range.Low.Text} .. {range.High.Text}"));
+                        return null;
+                    }
+                    if (range.Log && lo <= 0)
+                    {
+                        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.LogRangeNotPositive, range.Span, p.Name, range.Low.Text, range.High.Text));
+                        return null;
+                    }
+                    return new IntervalDomain(lo, hi, p.Kind == ParameterKind.Integer, range.Log);
+                default: return null;
+            }
+        }
+    }
+}
