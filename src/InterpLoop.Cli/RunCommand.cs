@@ -34,7 +34,7 @@ internal static class RunCommand
         var (assignments, errors) = ConfigAssignments.Parse(scenario.Catalog, sets);
         if (errors.Count > 0)
         {
-            foreach (var e in errors) Console.Error.WriteLine($"error: {e}");
+            foreach (var e in errors) Console.Error.WriteLine($"error {e}");
             return CommandLine.UsageError;
         }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using InterpLoop.Spec.Catalog;
+using InterpLoop.Spec.Diagnostics;
 
 namespace InterpLoop.Engine;
 
@@ -6,8 +8,9 @@ namespace InterpLoop.Engine;
 public static class ConfigAssignments
 {
     /// <summary>
-    /// Parses each "name=value" text. Returns the assignments, or the errors, each naming the parameter, the
-    /// nearest valid name for an unknown one, or the domain for a bad value.
+    /// Parses each "name=value" text. Returns the assignments, or the errors, each led by the IL ID a spec
+    /// file would get for the same mistake, and naming the parameter, the nearest valid name for an unknown
+    /// one, or the domain for a bad value.
     /// </summary>
     public static (Dictionary<string, ParameterValue> Values, List<string> Errors) Parse(ScenarioCatalog catalog, IEnumerable<string> texts)
     {
@@ -16,17 +19,23 @@ public static class ConfigAssignments
         foreach (var text in texts)
         {
             int eq = text.IndexOf('=');
-            if (eq <= 0) { errors.Add($"'{text}' is not an assignment; write name=value, e.g. penalty.weight=2"); continue; }
+            if (eq <= 0) { errors.Add($"{DiagnosticDescriptors.SyntaxError.Id}: '{text}' is not an assignment; write name=value, e.g. penalty.weight=2"); continue; }
             var name = text[..eq].Trim();
             var info = catalog.FindParameter(name);
             if (info is null)
             {
                 var near = catalog.NearestParameter(name);
-                errors.Add($"unknown parameter '{name}' of scenario {catalog.Name}" +
+                errors.Add($"{DiagnosticDescriptors.UnknownParameter.Id}: unknown parameter '{name}' of scenario {catalog.Name}" +
                     (near is null ? "; see `interploop run --list` for the parameters" : $"; did you mean '{near}'?"));
                 continue;
             }
-            if (!info.TryParse(text[(eq + 1)..], out var value, out var error)) { errors.Add(error); continue; }
+            var valueText = text[(eq + 1)..];
+            if (!info.TryParse(valueText, out var value, out var error))
+            {
+                bool wrongType = info.Kind != ParameterKind.Choice && !double.TryParse(valueText.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+                errors.Add($"{(wrongType ? DiagnosticDescriptors.WrongType : DiagnosticDescriptors.OutsideDomain).Id}: {error}");
+                continue;
+            }
             values[name] = value;
         }
         return (values, errors);

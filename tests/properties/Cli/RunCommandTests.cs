@@ -15,7 +15,7 @@ public class RunCommandTests
     {
         var (exit, _, err) = Invoke("run", "--set", "penalty.wieght=2");
         Assert.Equal(CommandLine.UsageError, exit);
-        Assert.Contains("unknown parameter 'penalty.wieght'", err);
+        Assert.Contains("error IL0003: unknown parameter 'penalty.wieght'", err);
         Assert.Contains("did you mean 'penalty.weight'", err);
     }
 
@@ -24,6 +24,7 @@ public class RunCommandTests
     {
         var (exit, _, err) = Invoke("run", "--set", "penalty.route=gradients");
         Assert.Equal(CommandLine.UsageError, exit);
+        Assert.Contains("error IL0007: penalty.route = gradients is outside its domain", err);
         Assert.Contains("one of { none, reward, through_probe }", err);
     }
 

@@ -15,12 +15,12 @@ public class ConfigAssignmentsTests
     }
 
     [Theory]
-    [InlineData("penalty.weight=-1", "a real number in 0 .. 100")]
-    [InlineData("penalty.route=gradient", "one of { none, reward, through_probe }")]
+    [InlineData("penalty.weight=-1", "IL0007: penalty.weight = -1 is outside its domain: penalty.weight takes a real number in 0 .. 100")]
+    [InlineData("penalty.route=gradient", "IL0007: penalty.route = gradient is outside its domain: penalty.route takes one of { none, reward, through_probe }")]
     [InlineData("penalty.route=rewad", "did you mean 'reward'")]
-    [InlineData("steps=1.5", "an integer in 0 .. 5000")]
-    [InlineData("kl.beta=lots", "'lots' is not a number")]
-    [InlineData("penalty.weight", "write name=value")]
+    [InlineData("steps=1.5", "IL0007: steps = 1.5 is outside its domain: steps takes an integer in 0 .. 5000")]
+    [InlineData("kl.beta=lots", "IL0006: 'lots' is not a number")]
+    [InlineData("penalty.weight", "IL0001: 'penalty.weight' is not an assignment; write name=value")]
     public void A_bad_value_names_the_domain(string text, string expected) =>
         Assert.Contains(expected, Assert.Single(ConfigAssignments.Parse(Catalog, new[] { text }).Errors));
 
