@@ -1,21 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using InterpLoop.Generators.Emit;
+using InterpLoop.Generators.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using SpecDescriptors = InterpLoop.Spec.Diagnostics.DiagnosticDescriptors;
+using SpecSeverity = InterpLoop.Spec.Diagnostics.DiagnosticSeverity;
 
 namespace InterpLoop.Generators
 {
     /// <summary>
-    /// Turns <c>.ilspec</c> AdditionalFiles into typed configs and property tests. The spec language and
-    /// its emitters arrive with the spec-language work; for now the pipeline only selects the spec files.
+    /// Turns <c>.ilspec</c> AdditionalFiles into typed configs, FsCheck arbitraries, compiled claims and property
+    /// tests (namespace InterpLoop.Generated). Spec errors become compiler diagnostics at the spec file's line and
+    /// column, so they show in an editor and fail the build.
+    /// Pipeline (tracking names in quotes): "SpecFiles" (path and text) → "AnalyzeSpec" (parse and check to an
+    /// equatable <see cref="SpecModel"/>) → "SpecDiagnostics", "Hypotheses" (one model per clean hypothesis) and
+    /// "AnyHypothesis" (whether to add the shared support file). The consuming project references InterpLoop.Spec,
+    /// FsCheck 3, xunit, and the engine of each scenario it uses (InterpLoop.Engine for reward_hacking).
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class SpecGenerator : IIncrementalGenerator
     {
+        public const string Extension = ".ilspec";
+
+        public static class TrackingNames
+        {
+            public const string SpecFiles = "SpecFiles";
+            public const string AnalyzeSpec = "AnalyzeSpec";
+            public const string SpecDiagnostics = "SpecDiagnostics";
+            public const string Hypotheses = "Hypotheses";
+            public const string AnyHypothesis = "AnyHypothesis";
+            public static readonly string[] All = { SpecFiles, AnalyzeSpec, SpecDiagnostics, Hypotheses, AnyHypothesis };
+        }
+
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             var specs = context.AdditionalTextsProvider
-                .Where(static t => t.Path.EndsWith(".ilspec", System.StringComparison.OrdinalIgnoreCase))
-                .Select(static (t, _) => t.Path)
-                .WithTrackingName("SelectSpecs");
-            context.RegisterSourceOutput(specs, static (_, _) => { });
+                .Where(static t => t.Path.EndsWith(Extension, StringComparison.OrdinalIgnoreCase))
+                .Select(static (t, ct) => (Path: t.Path, Text: t.GetText(ct)?.ToString() ?? ""))
+                .WithTrackingName(TrackingNames.SpecFiles)
+                .Select(static (f, _) => ModelBuilder.Build(f.Path, f.Text))
+                .WithTrackingName(TrackingNames.AnalyzeSpec);
+
+            var diagnostics = specs.Select(static (m, _) => m.Diagnostics).WithTrackingName(TrackingNames.SpecDiagnostics);
+            context.RegisterSourceOutput(diagnostics, static (spc, ds) =>
+            {
+                foreach (var d in ds) spc.ReportDiagnostic(ToRoslyn(d));
+            });
+
+            // The shared helpers only when some hypothesis uses them, so a project with no clean spec needs no FsCheck or spec library.
+            var anyHypothesis = specs.Collect().Select(static (ms, _) => ms.Any(m => m.Hypotheses.Count > 0)).WithTrackingName(TrackingNames.AnyHypothesis);
+            context.RegisterSourceOutput(anyHypothesis, static (spc, any) =>
+            {
+                if (any) spc.AddSource(SupportEmitter.HintName, SourceText.From(SupportEmitter.Text, Encoding.UTF8));
+            });
+
+            var hypotheses = specs.SelectMany(static (m, _) => m.Hypotheses).WithTrackingName(TrackingNames.Hypotheses);
+            context.RegisterSourceOutput(hypotheses, static (spc, h) =>
+                spc.AddSource(HypothesisEmitter.HintName(h), SourceText.From(HypothesisEmitter.Emit(h), Encoding.UTF8)));
+        }
+
+        const string Category = "InterpLoop.Spec";
+
+        // One Roslyn descriptor per spec-library descriptor, so the IDs, titles and severities are defined once
+        // (src/InterpLoop.Spec/Diagnostics/DiagnosticDescriptors.cs). The message is the spec library's, filled in.
+        // Release tracking (RS2008) does not apply: the IDs are not constants here but the spec language's own, tracked
+        // by its DiagnosticDescriptors and the generated docs/spec-language.md, so no AnalyzerReleases files are kept.
+        static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = SpecDescriptors.All
+            .Select(d => new DiagnosticDescriptor(d.Id, d.Title, "{0}", Category,
+                d.Severity == SpecSeverity.Error ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, isEnabledByDefault: true))
+            .Concat(new[]
+            {
+                new DiagnosticDescriptor(ModelBuilder.GeneratorFailureId, "The generator could not compile a checked hypothesis", "{0}", Category,
+                    DiagnosticSeverity.Error, isEnabledByDefault: true),
+            })
+            .ToDictionary(d => d.Id);
+
+        /// <summary>The Roslyn descriptor of a spec diagnostic ID (for tests and tools).</summary>
+        public static DiagnosticDescriptor Descriptor(string id) => Descriptors[id];
+
+        static Diagnostic ToRoslyn(DiagnosticModel d)
+        {
+            var span = new LinePositionSpan(new LinePosition(Math.Max(0, d.Line - 1), Math.Max(0, d.Column - 1)),
+                new LinePosition(Math.Max(0, d.EndLine - 1), Math.Max(0, d.EndColumn - 1)));
+            var location = Location.Create(d.Path, new TextSpan(Math.Max(0, d.Offset), Math.Max(0, d.Length)), span);
+            var message = d.Hint.Length == 0 ? d.Message : d.Message + " (" + d.Hint + ")";
+            if (!Descriptors.TryGetValue(d.Id, out var descriptor))
+                descriptor = new DiagnosticDescriptor(d.Id, d.Id, "{0}", Category, d.IsError ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, true);
+            return Diagnostic.Create(descriptor, location, message);
         }
     }
 }

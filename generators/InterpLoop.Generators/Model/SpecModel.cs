@@ -1,0 +1,45 @@
+namespace InterpLoop.Generators.Model
+{
+    // The pipeline's model: strings, numbers and equatable arrays only (no ISymbol, SyntaxNode or Location),
+    // so each stage's output compares by value and an unchanged spec file is a cache hit.
+
+    /// <summary>One analysed .ilspec file: its diagnostics and its clean hypotheses.</summary>
+    public sealed record SpecModel(string Path, EquatableArray<DiagnosticModel> Diagnostics, EquatableArray<HypothesisModel> Hypotheses);
+
+    /// <summary>A spec diagnostic with its place in the file (1-based lines and columns, as the spec library gives them).</summary>
+    public sealed record DiagnosticModel(string Id, bool IsError, string Message, string Hint,
+        string Path, int Offset, int Length, int Line, int Column, int EndLine, int EndColumn);
+
+    /// <summary>
+    /// A clean hypothesis, ready to emit. Predicates are already compiled to C# expression text: the assume over
+    /// <c>this</c> (the config record), the claim over <c>config</c> and the metric dictionaries <c>a</c> (and <c>b</c>).
+    /// </summary>
+    public sealed record HypothesisModel(
+        string SpecPath,
+        string Name,
+        string TypeName,
+        string Scenario,
+        string Cite,
+        string Quantifier,
+        bool Paired,
+        int Trials,
+        string Status,
+        string SpecText,
+        EquatableArray<AssignmentModel> Fixed,
+        EquatableArray<VariedModel> Varied,
+        EquatableArray<AssignmentModel> PairedA,
+        EquatableArray<AssignmentModel> PairedB,
+        string AssumeCode,
+        string ClaimCode,
+        string ClaimText);
+
+    /// <summary>A parameter set to one value; Value is the C# expression of its <c>ParameterValue</c>.</summary>
+    public sealed record AssignmentModel(string Parameter, string ValueCode);
+
+    /// <summary>
+    /// A varied parameter. Kind is "int", "double" or "string" (its C# type); Shape is "range" or "set".
+    /// For a range, Low and High are C# literals of the type; for a set, Choices are C# literals in spec order.
+    /// </summary>
+    public sealed record VariedModel(string Parameter, string Property, string Kind, string Shape, string Low, string High, bool Log,
+        EquatableArray<string> Choices);
+}

@@ -1,0 +1,45 @@
+extern alias generators;
+using System.Collections.Immutable;
+using generators::InterpLoop.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace InterpLoop.Approvals.Generators;
+
+/// <summary>Drives <see cref="SpecGenerator"/> directly with CSharpGeneratorDriver, in memory, with step tracking on.</summary>
+public static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
+
+    public static CSharpCompilation Compilation(params string[] sources) => CSharpCompilation.Create("Consumer",
+        sources.Select(s => CSharpSyntaxTree.ParseText(s, ParseOptions)),
+        Basic.Reference.Assemblies.Net100.References.All,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver Driver(params AdditionalText[] specs) => CSharpGeneratorDriver.Create(
+        new[] { new SpecGenerator().AsSourceGenerator() },
+        additionalTexts: specs,
+        parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public sealed record Run(GeneratorDriver Driver, GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Diagnostics);
+
+    public static Run Execute(GeneratorDriver driver, Compilation compilation)
+    {
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return new Run(driver, driver.GetRunResult(), output, diagnostics);
+    }
+
+    public static Run Execute(params (string Path, string Text)[] specs) =>
+        Execute(Driver(specs.Select(s => (AdditionalText)new InMemoryAdditionalText(s.Path, s.Text)).ToArray()), Compilation("class Placeholder { }"));
+
+    /// <summary>The generated files, each under a header with its hint name, in hint-name order: what the approvals pin.</summary>
+    public static string Render(GeneratorDriverRunResult result, bool includeSupport = false) => string.Join("\n",
+        result.Results.SelectMany(r => r.GeneratedSources)
+            .Where(s => includeSupport || s.HintName != "GeneratedSpecSupport.g.cs")
+            .OrderBy(s => s.HintName, StringComparer.Ordinal)
+            .Select(s => "==== " + s.HintName + " ====\n" + s.SourceText.ToString().Replace("\r\n", "\n")));
+
+    public static string RepositoryFile(string relative, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "..", relative));
+}

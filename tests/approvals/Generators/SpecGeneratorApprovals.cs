@@ -1,0 +1,82 @@
+namespace InterpLoop.Approvals.Generators;
+
+/// <summary>
+/// Pins the generator's output for representative specs: a universal claim over integer, real, log and set
+/// domains with an assume; a paired claim; an existential claim with set membership, arithmetic and negation
+/// and nothing varied. A change to the emitted code shows up as a readable diff here.
+/// </summary>
+public class SpecGeneratorApprovals
+{
+    public const string Universal = """
+        hypothesis demo.universal_with_assume
+          cite "A universal claim over every kind of vary domain"
+          scenario reward_hacking {
+            architecture  = monolithic
+            penalty.route = reward
+          }
+          vary {
+            penalty.weight in 0 .. 10
+            kl.beta        in 1e-4 .. 1 log
+            probe.kind     in { linear, mlp }
+            steps          in 100 .. 600
+            model.hidden   in 8 .. 128 log
+          }
+          assume kl.beta >= 0.1 and (penalty.weight >= 3 or probe.kind == mlp)
+          trials 3
+          claim always outcome == honest and hack_rate <= outcome.honest_cutoff
+          status holds
+        """;
+
+    public const string Paired = """
+        hypothesis demo.paired
+          cite "A differential claim"
+          scenario reward_hacking { env.evasion = none }
+          vary { penalty.weight in 1 .. 10   kl.beta in 1e-4 .. 0.1 log }
+          trials 2
+          claim always paired penalty.route = through_probe vs penalty.route = reward:
+            representation_change[A] > representation_change[B] and penalty.route[A] != penalty.route[B]
+          status unknown
+        """;
+
+    public const string Existential = """
+        hypothesis demo.existential_nothing_varied
+          scenario reward_hacking { learner = dpo }
+          claim sometimes outcome in { obfuscated_policy, obfuscated_activations }
+            and not (probe.recall_final > 0.5) and kl * 2 - -1 < steps / 100
+          status refuted by "findings/demo.json"
+        """;
+
+    [Fact]
+    public void Universal_claim_over_every_domain_kind() =>
+        ApprovalTests.Approvals.Verify(GeneratorHarness.Render(GeneratorHarness.Execute(("/specs/universal.ilspec", Universal)).Result));
+
+    [Fact]
+    public void Paired_claim() =>
+        ApprovalTests.Approvals.Verify(GeneratorHarness.Render(GeneratorHarness.Execute(("/specs/paired.ilspec", Paired)).Result));
+
+    [Fact]
+    public void Existential_claim_with_nothing_varied() =>
+        ApprovalTests.Approvals.Verify(GeneratorHarness.Render(GeneratorHarness.Execute(("/specs/existential.ilspec", Existential)).Result));
+
+    [Fact]
+    public void Shared_support_code() =>
+        ApprovalTests.Approvals.Verify(GeneratorHarness.Execute(("/specs/universal.ilspec", Universal)).Result.Results.Single()
+            .GeneratedSources.Single(s => s.HintName == "GeneratedSpecSupport.g.cs").SourceText.ToString());
+
+    [Fact]
+    public void No_clean_hypothesis_no_support_code() =>
+        Assert.Empty(GeneratorHarness.Execute(("/specs/empty.ilspec", "// nothing yet\n")).Result.GeneratedTrees);
+
+    [Fact]
+    public void Built_in_atlas_spec() =>
+        ApprovalTests.Approvals.Verify(GeneratorHarness.Render(GeneratorHarness.Execute(
+            ("/repo/spec/atlas-2026.ilspec", File.ReadAllText(GeneratorHarness.RepositoryFile("spec/atlas-2026.ilspec")))).Result));
+
+    [Fact]
+    public void Every_spec_is_clean_and_generates_without_diagnostics()
+    {
+        var run = GeneratorHarness.Execute(("/specs/universal.ilspec", Universal), ("/specs/paired.ilspec", Paired), ("/specs/existential.ilspec", Existential));
+        Assert.Empty(run.Diagnostics);
+        Assert.Equal(4, run.Result.GeneratedTrees.Length); // three hypotheses and the shared support
+    }
+}

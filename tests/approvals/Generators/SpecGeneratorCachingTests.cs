@@ -1,0 +1,95 @@
+extern alias generators;
+using System.Collections;
+using System.Reflection;
+using generators::InterpLoop.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace InterpLoop.Approvals.Generators;
+
+/// <summary>
+/// The generator is incremental: a second run after an unrelated edit, or with the same inputs, takes every
+/// tracked step from the cache; and its model holds no Roslyn symbols, syntax or locations.
+/// </summary>
+public class SpecGeneratorCachingTests
+{
+    static GeneratorHarness.Run FirstRun(out Compilation compilation)
+    {
+        compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        var driver = GeneratorHarness.Driver(
+            new InMemoryAdditionalText("/specs/universal.ilspec", SpecGeneratorApprovals.Universal),
+            new InMemoryAdditionalText("/specs/paired.ilspec", SpecGeneratorApprovals.Paired),
+            new InMemoryAdditionalText("/specs/broken.ilspec", SpecGeneratorDiagnosticTests.Misspelt));
+        return GeneratorHarness.Execute(driver, compilation);
+    }
+
+    static void AssertEveryStepCached(GeneratorRunResult result)
+    {
+        foreach (var name in SpecGenerator.TrackingNames.All)
+        {
+            Assert.True(result.TrackedSteps.TryGetValue(name, out var steps), $"step {name} was not tracked");
+            Assert.NotEmpty(steps);
+            foreach (var step in steps)
+                foreach (var (_, reason) in step.Outputs)
+                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {name}: {reason}");
+        }
+        foreach (var (_, steps) in result.TrackedOutputSteps)
+            foreach (var step in steps)
+                foreach (var (_, reason) in step.Outputs)
+                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"output step: {reason}");
+    }
+
+    [Fact]
+    public void Second_run_after_an_unrelated_edit_is_cached()
+    {
+        var first = FirstRun(out var compilation);
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Unrelated { int X => 1; }", GeneratorHarness.ParseOptions));
+        var second = GeneratorHarness.Execute(first.Driver, edited);
+        AssertEveryStepCached(second.Result.Results.Single());
+        Assert.Equal(GeneratorHarness.Render(first.Result, true), GeneratorHarness.Render(second.Result, true));
+    }
+
+    [Fact]
+    public void Second_run_with_the_same_inputs_is_cached()
+    {
+        var first = FirstRun(out var compilation);
+        var second = GeneratorHarness.Execute(first.Driver, compilation);
+        AssertEveryStepCached(second.Result.Results.Single());
+    }
+
+    [Fact]
+    public void Editing_one_spec_reanalyses_only_that_spec()
+    {
+        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        var universal = new InMemoryAdditionalText("/specs/universal.ilspec", SpecGeneratorApprovals.Universal);
+        var paired = new InMemoryAdditionalText("/specs/paired.ilspec", SpecGeneratorApprovals.Paired);
+        var first = GeneratorHarness.Execute(GeneratorHarness.Driver(universal, paired), compilation);
+        var driver = first.Driver.ReplaceAdditionalText(paired,
+            new InMemoryAdditionalText("/specs/paired.ilspec", SpecGeneratorApprovals.Paired.Replace("trials 2", "trials 4")));
+        var second = GeneratorHarness.Execute(driver, compilation).Result.Results.Single();
+        var analyzed = second.TrackedSteps[SpecGenerator.TrackingNames.AnalyzeSpec].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, analyzed.Count(r => r == IncrementalStepRunReason.Cached));
+        Assert.Equal(1, analyzed.Count(r => r == IncrementalStepRunReason.Modified));
+    }
+
+    [Fact]
+    public void The_model_holds_no_roslyn_symbols_syntax_or_locations()
+    {
+        var result = FirstRun(out _).Result.Results.Single();
+        foreach (var name in SpecGenerator.TrackingNames.All)
+            foreach (var step in result.TrackedSteps[name])
+                foreach (var (value, _) in step.Outputs)
+                    AssertPlain(value, name, 0);
+    }
+
+    static void AssertPlain(object? value, string where, int depth)
+    {
+        if (value == null || depth > 8) return;
+        var type = value.GetType();
+        Assert.False(value is ISymbol or SyntaxNode or Location or Compilation or SemanticModel, $"{where} holds a {type.Name}");
+        if (type.IsPrimitive || value is string || type.IsEnum) return;
+        if (value is IEnumerable items) { foreach (var item in items) AssertPlain(item, where, depth + 1); return; }
+        foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            AssertPlain(field.GetValue(value), where + "." + field.Name, depth + 1);
+    }
+}
