@@ -1,4 +1,5 @@
 using System.Text;
+using InterpLoop.Properties.Docs;
 using InterpLoop.Spec.Diagnostics;
 
 namespace InterpLoop.Properties.Spec.Diagnostics;
@@ -12,13 +13,6 @@ public class DiagnosticReferenceTests
 {
     const string Begin = "<!-- diagnostics:begin (generated from DiagnosticDescriptors.cs; see DiagnosticReferenceTests) -->";
     const string End = "<!-- diagnostics:end -->";
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "InterpLoop.sln"))) return dir.FullName;
-        throw new InvalidOperationException("InterpLoop.sln not found");
-    }
 
     static string Table()
     {
@@ -39,19 +33,6 @@ public class DiagnosticReferenceTests
     static string Escape(string text) => text.Replace("|", "\\|").Replace("{{", "{").Replace("}}", "}");
 
     [Fact]
-    public void The_reference_lists_every_diagnostic_as_defined()
-    {
-        var path = Path.Combine(RepositoryRoot(), "docs", "spec-language.md");
-        var doc = File.ReadAllText(path);
-        int begin = doc.IndexOf(Begin, StringComparison.Ordinal), end = doc.IndexOf(End, StringComparison.Ordinal);
-        Assert.True(begin >= 0 && end > begin, "docs/spec-language.md lacks the diagnostics markers");
-        var current = doc.Substring(begin, end + End.Length - begin);
-        var expected = Table();
-        if (current != expected && Environment.GetEnvironmentVariable("INTERPLOOP_ACCEPT_DOCS") == "1")
-        {
-            File.WriteAllText(path, doc.Substring(0, begin) + expected + doc.Substring(end + End.Length));
-            return;
-        }
-        Assert.True(current == expected, "docs/spec-language.md's diagnostic table is stale; regenerate it (see the class comment). Expected:\n" + expected);
-    }
+    public void The_reference_lists_every_diagnostic_as_defined() =>
+        GeneratedDocSection.AssertCurrent(Path.Combine("docs", "spec-language.md"), Begin, End, Table());
 }
