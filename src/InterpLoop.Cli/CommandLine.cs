@@ -12,6 +12,7 @@ public static class CommandLine
         var root = new RootCommand("InterpLoop: state hypotheses about interpretability-in-the-loop training, hunt counterexamples, lock findings.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         return root;
     }
 

@@ -1,9 +1,9 @@
 namespace InterpLoop.Engine.RewardHacking;
 
-public enum Architecture { Monolithic }
+public enum Architecture { Monolithic, BeliefDesire }
 public enum Learner { Reinforce, Dpo }
 public enum PenaltyRoute { None, Reward, ThroughProbe }
-public enum Evasion { None, Filler }
+public enum Evasion { None, Filler, Blind }
 public enum ProbeKind { Linear, Mlp }
 public enum ProbeAggregation { Mean, Max }
 

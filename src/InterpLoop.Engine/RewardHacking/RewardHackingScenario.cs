@@ -30,6 +30,7 @@ public sealed class RewardHackingScenario : IScenario
         torch.set_num_threads(Threads);
         using var scope = NewDisposeScope();
         var env = new TaskEnvironment(config.Features, config.Answers);
+        if (config.Architecture == Architecture.BeliefDesire) return RunBeliefDesire(config, env, seed, progress, cancellation);
 
         // 1. The reference policy.
         var reference = ReferencePretraining.Train(config, env,
@@ -51,6 +52,19 @@ public sealed class RewardHackingScenario : IScenario
         var metrics = Evaluation.Measure(config, env, reference, policy, probe, finalProbe, SeedStreams.Generator(seed, "eval"));
 
         // 5. The outcome.
+        return Result(config, seed, metrics, stopReason);
+    }
+
+    RunResult RunBeliefDesire(RewardHackingConfig config, TaskEnvironment env, long seed, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        if (config.Learner == Learner.Dpo)
+            throw new NotSupportedException("learner = dpo is not implemented for architecture = belief_desire; use learner = reinforce");
+        var (metrics, stopReason) = BeliefDesire.BeliefDesireRun.Run(config, env, seed, progress, cancellation);
+        return Result(config, seed, metrics, stopReason);
+    }
+
+    RunResult Result(RewardHackingConfig config, long seed, Dictionary<string, double> metrics, string? stopReason)
+    {
         var outcome = OutcomeClassifier.Classify(metrics["visible_pass_rate"], metrics["hack_rate"],
             metrics["probe.recall_original"], metrics["probe.recall_final"], config.Thresholds, stoppedEarly: stopReason is not null);
         return new RunResult(Catalog.Name, RewardHackingConfigBinding.Describe(config), seed, metrics, outcome, stopReason, EngineVersion.Current);

@@ -14,8 +14,9 @@ namespace InterpLoop.Spec.Catalog
             "an honest-ish pretrained reference policy, and a deception probe on its activations feeding the RL objective.",
             new[]
             {
-                ParameterInfo.Choice("architecture", new[] { "monolithic" }, "monolithic",
-                    "Network shape: monolithic = one policy network trained end to end by the RL objective."),
+                ParameterInfo.Choice("architecture", new[] { "monolithic", "belief_desire" }, "monolithic",
+                    "monolithic = one policy network trained end to end by the RL objective; belief_desire (Byrnes 2026) = a world model trained only to predict each plan's consequences, " +
+                    "a linear desire head on its representation choosing plans by valence, the reward (probe penalty included) training only the desire head; the probe reads the world model."),
                 ParameterInfo.Choice("learner", new[] { "reinforce", "dpo" }, "reinforce",
                     "reinforce = on-policy REINFORCE, a response's advantage its reward minus its group's mean (GRPO's baseline without its division by the group's std); " +
                     "dpo = off-policy DPO on fixed reference pairs labelled by the detector (Cundy and Gleave 2025), kl.beta its temperature, the penalty knobs unused."),
@@ -24,8 +25,10 @@ namespace InterpLoop.Spec.Catalog
                     "through_probe = also a differentiable α·ψ loss term, so gradients reach the activations."),
                 ParameterInfo.Real("penalty.weight", 0, 100, 1, "reward per unit ψ", "α: weight of the probe penalty."),
                 ParameterInfo.Real("kl.beta", 0, 10, 0.01, "reward per nat", "β: weight of KL(π‖π₀) to the reference policy."),
-                ParameterInfo.Choice("env.evasion", new[] { "none", "filler" }, "filler",
-                    "Evasion affordance: filler = justification tokens that do not change the reward but dilute a mean-pooled probe; none = no filler token."),
+                ParameterInfo.Choice("env.evasion", new[] { "none", "filler", "blind" }, "filler",
+                    "Evasion affordance: filler = justification tokens that do not change the reward but dilute a mean-pooled probe; none = no filler token; " +
+                    "blind = (belief_desire) a hack plan the world model is never asked about, so its representation leaves out its consequences. " +
+                    "Plans have no filler (belief_desire treats filler as none); monolithic treats blind as none."),
                 ParameterInfo.Integer("steps", 0, 5000, 200, "RL steps", "Number of RL updates."),
                 ParameterInfo.Choice("probe.kind", new[] { "linear", "mlp" }, "linear",
                     "Detector family on one hidden layer's token activations: linear = logistic regression; mlp = one tanh hidden layer of 16 units."),

@@ -1,0 +1,219 @@
+using System.Diagnostics.CodeAnalysis;
+using InterpLoop.Engine;
+using InterpLoop.Spec.Catalog;
+using Microsoft.Data.Sqlite;
+
+namespace InterpLoop.Hunt;
+
+/// <summary>
+/// Every finished run, keyed by <see cref="RunKey"/>, in an embedded SQLite file, so a repeated run is a
+/// cache hit and an interrupted hunt resumes without losing finished runs. A run is written in one
+/// transaction only after it has finished, so a process killed at any point loses at most the run it was
+/// training. The file is in WAL mode: other processes may read (and write) it at the same time.
+/// Methods are safe to call from several threads; each call holds the connection only briefly.
+/// </summary>
+public sealed class RunStore : IDisposable
+{
+    /// <summary>Relative to the current directory, like git's own folder: a project's runs stay with it.</summary>
+    public static readonly string DefaultPath = Path.Combine(".interploop", "runs.db");
+
+    /// <summary>The layout this code writes (SQLite's user_version). A newer file is refused, not misread.</summary>
+    const int SchemaVersion = 1;
+
+    readonly SqliteConnection connection;
+    readonly Lock gate = new();
+    int hits, misses;
+
+    RunStore(string path, string engineVersion, SqliteConnection connection)
+    {
+        FilePath = path; EngineVersion = engineVersion; this.connection = connection;
+    }
+
+    /// <summary>The database file's full path.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The engine version runs are keyed on: <see cref="Engine.EngineVersion.Current"/> unless a test says otherwise.</summary>
+    public string EngineVersion { get; }
+
+    /// <summary>Lookups answered from the store since it was opened.</summary>
+    public int Hits { get { lock (gate) return hits; } }
+
+    /// <summary>Runs trained (and stored) since it was opened.</summary>
+    public int Misses { get { lock (gate) return misses; } }
+
+    /// <summary>
+    /// Opens (creating the folder and file if needed) the store at <paramref name="path"/>, or at
+    /// <see cref="DefaultPath"/> under the current directory. Throws <see cref="RunStoreException"/>, naming the
+    /// file, when it is not a usable run store.
+    /// </summary>
+    public static RunStore Open(string? path = null, string? engineVersion = null)
+    {
+        var full = Path.GetFullPath(path ?? DefaultPath);
+        SqliteConnection? connection = null;
+        try
+        {
+            if (Directory.Exists(full)) throw new RunStoreException($"run store '{full}' is a folder; give the path of a file, e.g. {Path.Combine(full, "runs.db")}");
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            // No pooling: the store owns its one connection, and closing it must release the file (tests
+            // delete their folders; a user may delete a store to start over).
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = full,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+                DefaultTimeout = 60,
+            }.ToString());
+            connection.Open();
+            Execute(connection, "PRAGMA busy_timeout = 60000;");
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
+            if (version > SchemaVersion)
+                throw new RunStoreException($"run store '{full}' was written by a newer InterpLoop (layout {version}, this one reads {SchemaVersion}); use --store to pick another file");
+            Execute(connection, """
+                CREATE TABLE IF NOT EXISTS runs (
+                    key            TEXT PRIMARY KEY NOT NULL,
+                    scenario       TEXT NOT NULL,
+                    seed           INTEGER NOT NULL,
+                    engine_version TEXT NOT NULL,
+                    result         TEXT NOT NULL,
+                    stored_utc     TEXT NOT NULL
+                );
+                """);
+            if (version < SchemaVersion) Execute(connection, $"PRAGMA user_version = {SchemaVersion};");
+            // Touch the table so a file that is a database but not ours fails here rather than mid-hunt.
+            Scalar(connection, "SELECT count(*) FROM runs;");
+            return new RunStore(full, engineVersion ?? Engine.EngineVersion.Current, connection);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            connection?.Dispose();
+            throw new RunStoreException(Describe(full, e), e);
+        }
+        catch
+        {
+            connection?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Number of stored runs (all scenarios and engine versions).</summary>
+    public int Count => Guard(() => Convert.ToInt32(Scalar(connection, "SELECT count(*) FROM runs;")));
+
+    /// <summary>The key a run of these assignments and seed has in this store. Assignments must be valid.</summary>
+    public string KeyOf(IScenario scenario, IReadOnlyDictionary<string, ParameterValue> assignments, long seed) =>
+        RunKey.Compute(scenario.Catalog.Name, ScenarioConfigurations.Full(scenario, assignments), seed, EngineVersion);
+
+    public bool TryGet(IScenario scenario, IReadOnlyDictionary<string, ParameterValue> assignments, long seed, [NotNullWhen(true)] out RunResult? result)
+    {
+        ThrowIfInvalid(scenario, assignments);
+        result = Lookup(KeyOf(scenario, assignments, seed));
+        return result is not null;
+    }
+
+    /// <summary>
+    /// The stored result of this run, or trains it, stores it (one transaction) and returns it. Two
+    /// processes that miss the same key both train; the first to finish is kept (runs are deterministic).
+    /// </summary>
+    public RunResult GetOrRun(IScenario scenario, IReadOnlyDictionary<string, ParameterValue> assignments, long seed,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ThrowIfInvalid(scenario, assignments);
+        var config = ScenarioConfigurations.Full(scenario, assignments);
+        var key = RunKey.Compute(scenario.Catalog.Name, config, seed, EngineVersion);
+        if (Lookup(key) is { } stored)
+        {
+            lock (gate) hits++;
+            return stored;
+        }
+
+        var result = scenario.Run(assignments, seed, progress, cancellation);
+        // A key computed from a config other than the one that ran would serve wrong results forever.
+        if (result.Scenario != scenario.Catalog.Name || result.Seed != seed || !result.Config.SequenceEqual(config))
+            throw new InvalidOperationException(
+                $"scenario {scenario.Catalog.Name} reported a run (scenario {result.Scenario}, seed {result.Seed}) whose configuration differs from the one its store key was computed from; " +
+                "register the family's config description in ScenarioConfigurations");
+        Insert(key, result);
+        lock (gate) misses++;
+        return result;
+    }
+
+    public void Dispose()
+    {
+        lock (gate) connection.Dispose();
+    }
+
+    RunResult? Lookup(string key)
+    {
+        var json = Guard(() =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT result FROM runs WHERE key = $key;";
+            command.Parameters.AddWithValue("$key", key);
+            return command.ExecuteScalar() as string;
+        });
+        if (json is null) return null;
+        try { return RunResultJson.Deserialize(json); }
+        catch (FormatException e)
+        {
+            throw new RunStoreException($"run store '{FilePath}': the stored run {key} is unreadable ({e.Message}); delete the file to start over, or use --store to pick another", e);
+        }
+    }
+
+    void Insert(string key, RunResult result) => Guard(() =>
+    {
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT OR IGNORE INTO runs (key, scenario, seed, engine_version, result, stored_utc)
+            VALUES ($key, $scenario, $seed, $engine, $result, $stored);
+            """;
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$scenario", result.Scenario);
+        command.Parameters.AddWithValue("$seed", result.Seed);
+        command.Parameters.AddWithValue("$engine", EngineVersion);
+        command.Parameters.AddWithValue("$result", RunResultJson.Serialize(result));
+        command.Parameters.AddWithValue("$stored", DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        command.ExecuteNonQuery();
+        transaction.Commit();
+        return 0;
+    });
+
+    T Guard<T>(Func<T> work)
+    {
+        lock (gate)
+        {
+            try { return work(); }
+            catch (SqliteException e) { throw new RunStoreException(Describe(FilePath, e), e); }
+        }
+    }
+
+    static void ThrowIfInvalid(IScenario scenario, IReadOnlyDictionary<string, ParameterValue> assignments)
+    {
+        var errors = ConfigAssignments.Validate(scenario.Catalog, assignments);
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(assignments));
+    }
+
+    static string Describe(string path, Exception e) => e switch
+    {
+        // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): the bytes on disk are not a sound SQLite database.
+        SqliteException { SqliteErrorCode: 11 or 26 } =>
+            $"run store '{path}' is corrupt or not a SQLite database ({e.Message}); delete it (its runs will be recomputed) or use --store to pick another file",
+        SqliteException => $"run store '{path}' cannot be used: {e.Message}",
+        _ => $"run store '{path}' cannot be opened: {e.Message}",
+    };
+
+    static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,9 @@
+using InterpLoop.Engine;
+
+namespace InterpLoop.Hunt;
+
+/// <summary>A seed replayed: it reproduces when the outcome is the same and every recorded metric is within <see cref="MetricTolerance"/>.</summary>
+public sealed record SeedReplay(long Seed, string RecordedOutcome, RunResult Result, IReadOnlyList<ReplayChange> Changes)
+{
+    public bool Reproduces => Changes.Count == 0;
+}
