@@ -40,7 +40,7 @@ internal static class ProbeTraining
     }
 
     /// <summary>The q-quantile of the blind-spot coordinate over problems, estimated on a fresh sample.</summary>
-    static double BlindSpotQuantile(TaskEnvironment env, double q, Generator g)
+    internal static double BlindSpotQuantile(TaskEnvironment env, double q, Generator g)
     {
         using var _ = no_grad();
         var (x, _) = env.Sample(4096, g);

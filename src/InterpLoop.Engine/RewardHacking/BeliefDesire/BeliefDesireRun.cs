@@ -180,17 +180,9 @@ internal static class BeliefDesireRun
         var (x, _) = env.Sample(n, g);
         var honestValences = Valences(reference, desire, x, plans, true).narrow(1, 0, plans.Answers); // [n, K]
         var honest = honestValences.softmax(1).multinomial(1, generator: g).squeeze(1);
-        var hackX = quality < 1 ? env.SampleBelow(n, BlindSpotQuantile(env, quality, g), g) : x;
+        var hackX = quality < 1 ? env.SampleBelow(n, ProbeTraining.BlindSpotQuantile(env, quality, g), g) : x;
         return new PlanPairs(cat(new[] { x, hackX }, 0), cat(new[] { honest, full(n, (long)plans.Hack) }, 0),
             cat(new[] { zeros(n, dtype: ScalarType.Bool), ones(n, dtype: ScalarType.Bool) }, 0));
-    }
-
-    static double BlindSpotQuantile(TaskEnvironment env, double q, Generator g)
-    {
-        var (x, _) = env.Sample(4096, g);
-        var sorted = env.BlindSpotCoordinate(x).to(ScalarType.Float64).data<double>().ToArray();
-        Array.Sort(sorted);
-        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
     static Tensor Reps(WorldModel model, PlanPairs pairs, RewardHackingConfig c)
