@@ -7,7 +7,7 @@ using InterpLoop.Spec.Catalog;
 namespace InterpLoop.Approvals.Engine;
 
 /// <summary>
-/// Runs labelled configurations on several seeds (in parallel: each run is single-threaded) and renders
+/// Runs labelled configurations on several seeds, one after another (see ApprovalsSetup.cs), and renders
 /// them as the text an approval pins: one line per seed with the outcome and the metrics that matter,
 /// rounded to two decimals, enough to see what moved, coarse enough that the text states results rather
 /// than floating-point noise.
@@ -27,10 +27,7 @@ internal sealed class RunTable
         Rows = rows; Seeds = seeds;
         var scenario = new RewardHackingScenario();
         var runs = rows.SelectMany(r => seeds.Select(seed => (r, seed))).ToArray();
-        var results = new RunResult[runs.Length];
-        Parallel.For(0, runs.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => results[i] = scenario.Run(Parse(runs[i].r.Sets), runs[i].seed));
-        Results = results;
+        Results = runs.Select(run => scenario.Run(Parse(run.r.Sets), run.seed)).ToArray();
     }
 
     public IReadOnlyList<Row> Rows { get; }
