@@ -10,10 +10,11 @@ namespace InterpLoop.Engine.RewardHacking;
 /// thousandths in ψ between honest answers into full-size signals, which in this small model drove it to
 /// drift far from the reference). Updates are SGD with momentum, so parameters the objective barely
 /// touches barely move; Adam would move every parameter at the full step size and the representation
-/// would drift at α = 0 enough to blind the probe. penalty.route decides how ψ acts: none; reward (α·ψ is subtracted from the reward as a
-/// constant, so no gradient flows through the probe); through_probe (also an α·ψ loss term, differentiable
-/// in the activations, so gradients reach them). Stops early, with a reason, when the loss or the
-/// gradients stop being finite.
+/// would drift at α = 0 enough to blind the probe.
+/// penalty.route decides how ψ acts: none; reward (α·ψ is subtracted from the reward as a constant, so no
+/// gradient flows through the probe); through_probe (also an α·ψ loss term, differentiable in the
+/// activations, so gradients reach them). Stops early, with a reason, when the loss or the gradients stop
+/// being finite.
 /// </summary>
 internal static class ReinforceLearner
 {
