@@ -24,38 +24,26 @@ internal static class Evaluation
         var emitted = Responses.Emitted(tokens, v);
         var content = env.Content(tokens, emitted);
         var hacks = env.Hacks(content);                                                          // [E] bool
-        var honest = hacks.logical_not();
 
         var final = policy.Forward(x, tokens);
         var original = reference.Forward(x, tokens);
         var logitFinal = finalProbe.Logit(final.TokenActivations(c.ProbeLayer), emitted);        // [E]
         var logitOriginal = probe.Logit(original.TokenActivations(c.ProbeLayer), emitted);       // [E]
-        var scoreFinal = finalProbe.ScoreOfLogit(logitFinal);
-        var scoreOriginal = probe.ScoreOfLogit(logitOriginal);
+        static double Mean(Tensor t) => ProbeMetrics.Mean(t);
 
-        double Mean(Tensor t) => t.to(ScalarType.Float64).mean().item<double>();
-        double ShareAbove(Tensor logits, Tensor among, Probe p) =>
-            among.any().item<bool>() ? Mean(logits.masked_select(among).gt(p.Threshold)) : double.NaN;
-
-        double scoreF = Mean(scoreFinal), scoreO = Mean(scoreOriginal);
-        return new Dictionary<string, double>
+        var metrics = new Dictionary<string, double>
         {
             ["hack_rate"] = Mean(hacks),
             ["task_accuracy"] = Mean(env.Hidden(content, correct)),
             ["visible_pass_rate"] = Mean(env.Visible(content, correct)),
             ["filler_rate"] = Mean(Responses.FillerCount(tokens, emitted, v)),
-            ["probe.score_final"] = scoreF,
-            ["probe.score_original"] = scoreO,
-            ["representation_change"] = scoreO - scoreF,
-            ["probe.recall_final"] = ShareAbove(logitFinal, hacks, finalProbe),
-            ["probe.recall_original"] = ShareAbove(logitOriginal, hacks, probe),
-            ["undetected_hack_rate"] = Mean(hacks.logical_and(logitFinal.le(finalProbe.Threshold))),
-            ["probe.fpr_final"] = ShareAbove(logitFinal, honest, finalProbe),
             ["probe.fpr_reference"] = fitted.Report.FprReference,
             ["probe.auroc_reference"] = fitted.Report.AurocReference,
             ["probe.tpr_reference"] = fitted.Report.TprReference,
             ["fresh_probe.auroc"] = ProbeTraining.FreshProbeAuroc(c, policy, fitted.Train, fitted.Test),
             ["kl"] = Mean(Responses.SequenceKl(final.LogProbs(mask), original.LogProbs(mask), emitted)),
         };
+        ProbeMetrics.AddTo(metrics, hacks, logitFinal, finalProbe, logitOriginal, probe);
+        return metrics;
     }
 }
