@@ -17,8 +17,11 @@ namespace InterpLoop.Generators
     /// column, so they show in an editor and fail the build.
     /// Pipeline (tracking names in quotes): "SpecFiles" (path and text) → "AnalyzeSpec" (parse and check to an
     /// equatable <see cref="SpecModel"/>) → "SpecDiagnostics", "Hypotheses" (one model per clean hypothesis) and
-    /// "AnyHypothesis" (whether to add the shared support file). The consuming project references InterpLoop.Spec,
-    /// FsCheck 3, xunit, and the engine of each scenario it uses (InterpLoop.Engine for reward_hacking).
+    /// "AnyHypothesis" (whether to add the shared support file); "StatusLocks" (whether the compilation sees
+    /// InterpLoop.Hunt's StatusLock, reduced to a bool) is combined with "Hypotheses" in "HypothesesWithLocks", so a
+    /// hypothesis whose status is `holds` or `refuted by` also gets a regression-lock test, only where it can compile.
+    /// The consuming project references InterpLoop.Spec, FsCheck 3, xunit, the engine of each scenario it uses
+    /// (InterpLoop.Engine for reward_hacking) and, for the status locks, InterpLoop.Hunt.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class SpecGenerator : IIncrementalGenerator
@@ -32,8 +35,13 @@ namespace InterpLoop.Generators
             public const string SpecDiagnostics = "SpecDiagnostics";
             public const string Hypotheses = "Hypotheses";
             public const string AnyHypothesis = "AnyHypothesis";
-            public static readonly string[] All = { SpecFiles, AnalyzeSpec, SpecDiagnostics, Hypotheses, AnyHypothesis };
+            public const string StatusLocks = "StatusLocks";
+            public const string HypothesesWithLocks = "HypothesesWithLocks";
+            public static readonly string[] All = { SpecFiles, AnalyzeSpec, SpecDiagnostics, Hypotheses, AnyHypothesis, StatusLocks, HypothesesWithLocks };
         }
+
+        /// <summary>The type a status-lock test calls; its lock is emitted only when the compilation can see it.</summary>
+        public const string StatusLockType = "InterpLoop.Hunt.StatusLock";
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -57,9 +65,16 @@ namespace InterpLoop.Generators
                 if (any) spc.AddSource(SupportEmitter.HintName, SourceText.From(SupportEmitter.Text, Encoding.UTF8));
             });
 
-            var hypotheses = specs.SelectMany(static (m, _) => m.Hypotheses).WithTrackingName(TrackingNames.Hypotheses);
-            context.RegisterSourceOutput(hypotheses, static (spc, h) =>
-                spc.AddSource(HypothesisEmitter.HintName(h), SourceText.From(HypothesisEmitter.Emit(h), Encoding.UTF8)));
+            // Reduced to a bool at once, so a new compilation (every edit) that still sees the type leaves the step unchanged
+            // and the hypotheses combined with it stay cached; the Compilation itself never enters the model.
+            var statusLocks = context.CompilationProvider
+                .Select(static (c, _) => c.GetTypeByMetadataName(StatusLockType) != null)
+                .WithTrackingName(TrackingNames.StatusLocks);
+
+            var hypotheses = specs.SelectMany(static (m, _) => m.Hypotheses).WithTrackingName(TrackingNames.Hypotheses)
+                .Combine(statusLocks).WithTrackingName(TrackingNames.HypothesesWithLocks);
+            context.RegisterSourceOutput(hypotheses, static (spc, x) =>
+                spc.AddSource(HypothesisEmitter.HintName(x.Left), SourceText.From(HypothesisEmitter.Emit(x.Left, statusLocks: x.Right), Encoding.UTF8)));
         }
 
         const string Category = "InterpLoop.Spec";

@@ -48,25 +48,21 @@ internal static class CheckCommand
         return diagnostics.Any(d => d.IsError) ? CommandLine.Failure : CommandLine.Success;
     }
 
-    /// <summary>
-    /// A finding path is relative to the spec's folder or any folder above it, so `findings/x.json` written in
-    /// spec/atlas.ilspec finds the repository's findings/ wherever the command runs from.
-    /// </summary>
-    static bool FindingExists(string specPath, string finding)
+    static bool FindingExists(string specPath, string finding) => FindingPaths.Resolve(specPath, finding) is not null;
+
+    /// <summary>Diagnostics the way compilers print them: file(line,col): error ID: message, then the hint.</summary>
+    public static void PrintDiagnostics(IEnumerable<Diagnostic> diagnostics, TextWriter to)
     {
-        if (Path.IsPathRooted(finding)) return File.Exists(finding);
-        for (var dir = Path.GetDirectoryName(Path.GetFullPath(specPath)); dir != null; dir = Path.GetDirectoryName(dir))
-            if (File.Exists(Path.Combine(dir, finding))) return true;
-        return false;
+        foreach (var d in diagnostics)
+        {
+            to.WriteLine(d.ToString());
+            if (d.Hint.Length > 0) to.WriteLine($"    hint: {d.Hint}");
+        }
     }
 
     static void Print(IReadOnlyList<Diagnostic> diagnostics, int fileCount)
     {
-        foreach (var d in diagnostics)
-        {
-            Console.WriteLine(d.ToString());
-            if (d.Hint.Length > 0) Console.WriteLine($"    hint: {d.Hint}");
-        }
+        PrintDiagnostics(diagnostics, Console.Out);
         int errors = diagnostics.Count(d => d.IsError), warnings = diagnostics.Count - errors;
         string files = fileCount == 1 ? "1 spec file" : $"{fileCount} spec files";
         Console.WriteLine(diagnostics.Count == 0 ? $"{files} checked: no problems"

@@ -12,7 +12,9 @@ public static class CommandLine
         var root = new RootCommand("InterpLoop: state hypotheses about interpretability-in-the-loop training, hunt counterexamples, lock findings.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(HuntCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

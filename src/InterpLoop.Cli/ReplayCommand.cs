@@ -79,10 +79,9 @@ internal static class ReplayCommand
             foreach (var run in finding.Runs)
             {
                 int hitsBefore = store?.Hits ?? 0;
-                var result = Output.WithProgress($"{Path.GetFileName(path)} seed {run.Seed}", progress =>
-                    store is null ? scenario.Run(finding.Config, run.Seed, progress) : store.GetOrRun(scenario, finding.Config, run.Seed, progress));
+                seeds.Add(FindingReplay.ReplaySeed(finding, run, config => Output.WithProgress($"{Path.GetFileName(path)} seed {run.Seed}", progress =>
+                    store is null ? scenario.Run(config, run.Seed, progress) : store.GetOrRun(scenario, config, run.Seed, progress))));
                 if (store is not null && store.Hits > hitsBefore) fromStore++;
-                seeds.Add(FindingReplay.Compare(run, result));
             }
         }
         catch (RunStoreException e)

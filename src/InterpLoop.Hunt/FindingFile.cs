@@ -41,14 +41,14 @@ public static class FindingFile
             w.WriteString("claim", f.Claim);
             w.WriteString("verdict", VerdictText(f.Verdict));
             w.WriteString("scenario", f.Scenario);
-            w.WriteStartObject("config");
-            foreach (var (name, value) in InCatalogOrder(f.Scenario, f.Config))
+            WriteAssignments(w, "config", f.Scenario, f.Config);
+            if (f.Pairing is not null)
             {
-                w.WritePropertyName(name);
-                if (value.IsSymbol) w.WriteStringValue(value.Symbol);
-                else MetricJson.Write(w, value.Number);
+                w.WriteStartObject("pairing");
+                WriteAssignments(w, "A", f.Scenario, f.Pairing.A);
+                WriteAssignments(w, "B", f.Scenario, f.Pairing.B);
+                w.WriteEndObject();
             }
-            w.WriteEndObject();
             w.WriteStartArray("seeds");
             foreach (var seed in f.Seeds) w.WriteNumberValue(seed);
             w.WriteEndArray();
@@ -66,17 +66,7 @@ public static class FindingFile
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteStartArray("runs");
-            foreach (var run in f.Runs)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("seed", run.Seed);
-                w.WriteString("outcome", run.Outcome);
-                w.WriteBoolean("reproduces", run.Reproduces);
-                if (run.StopReason is null) w.WriteNull("stop_reason"); else w.WriteString("stop_reason", run.StopReason);
-                w.WritePropertyName("metrics");
-                MetricJson.WriteMetrics(w, run.Metrics);
-                w.WriteEndObject();
-            }
+            foreach (var run in f.Runs) WriteRun(w, run, arm: false);
             w.WriteEndArray();
             w.WriteString("engine_version", f.EngineVersion);
             w.WriteString("created_by", f.CreatedBy);
@@ -84,6 +74,39 @@ public static class FindingFile
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    static void WriteAssignments(Utf8JsonWriter w, string property, string scenario, IReadOnlyDictionary<string, ParameterValue> assignments)
+    {
+        w.WriteStartObject(property);
+        foreach (var (name, value) in InCatalogOrder(scenario, assignments))
+        {
+            w.WritePropertyName(name);
+            if (value.IsSymbol) w.WriteStringValue(value.Symbol);
+            else MetricJson.Write(w, value.Number);
+        }
+        w.WriteEndObject();
+    }
+
+    static void WriteRun(Utf8JsonWriter w, FindingRun run, bool arm)
+    {
+        w.WriteStartObject();
+        if (!arm)
+        {
+            w.WriteNumber("seed", run.Seed);
+            w.WriteString("role", run.Fresh ? "fresh" : "search");
+        }
+        w.WriteString("outcome", run.Outcome);
+        if (!arm) w.WriteBoolean("reproduces", run.Reproduces);
+        if (run.StopReason is null) w.WriteNull("stop_reason"); else w.WriteString("stop_reason", run.StopReason);
+        w.WritePropertyName("metrics");
+        MetricJson.WriteMetrics(w, run.Metrics);
+        if (run.B is not null)
+        {
+            w.WritePropertyName("b");
+            WriteRun(w, run.B, arm: true);
+        }
+        w.WriteEndObject();
     }
 
     public static FindingReadResult Read(string path)
@@ -172,7 +195,18 @@ public static class FindingFile
                 scenario = Scenarios.Find(scenarioName);
                 if (scenario is null) Error("scenario", $"names unknown scenario '{scenarioName}'; known: {string.Join(", ", Scenarios.All.Select(s => s.Catalog.Name))}");
             }
-            var config = scenario is null ? null : Config(root, scenario.Catalog);
+            var config = scenario is null ? null : Config(root, "config", scenario.Catalog);
+            FindingPairing? pairing = null;
+            if (scenario is not null && root.TryGetProperty("pairing", out var pair))
+            {
+                if (pair.ValueKind != JsonValueKind.Object) Error("pairing", $"must be an object with A and B assignments, found {Kind(pair)}");
+                else
+                {
+                    var a = Config(pair, "A", scenario.Catalog, "pairing.A");
+                    var b = Config(pair, "B", scenario.Catalog, "pairing.B");
+                    if (a is not null && b is not null) pairing = new FindingPairing(a, b);
+                }
+            }
             var seeds = Seeds(root);
             var runs = Runs(root);
             var engine = String(root, "engine_version");
@@ -181,10 +215,15 @@ public static class FindingFile
 
             if (seeds is not null && runs is not null && !seeds.SequenceEqual(runs.Select(r => r.Seed)))
                 Error("seeds", $"is [{string.Join(", ", seeds)}] but the runs are for seeds [{string.Join(", ", runs.Select(r => r.Seed))}]");
-            if (runs is not null) Reproduction(root, new ReproductionRate(runs.Count(r => r.Reproduces), runs.Count));
+            if (runs is not null)
+            {
+                Reproduction(root, Hunt.Finding.Rate(runs));
+                if (runs.Any(r => (r.B is null) == (pairing is not null)))
+                    Error("runs", pairing is null ? "hold a run B but the finding has no pairing" : "need a run B (field 'b') for every seed of a paired finding");
+            }
 
             if (Errors.Count > 0) return null;
-            return new Finding(hypothesis!, spec!, claim!, verdict!.Value, scenarioName!, config!, runs!, engine!, createdBy!, replay!);
+            return new Finding(hypothesis!, spec!, claim!, verdict!.Value, scenarioName!, config!, runs!, engine!, createdBy!, replay!, pairing);
         }
 
         bool Has(JsonElement obj, string name, string field, out JsonElement value)
@@ -203,10 +242,11 @@ public static class FindingFile
             return null;
         }
 
-        Dictionary<string, ParameterValue>? Config(JsonElement root, ScenarioCatalog catalog)
+        Dictionary<string, ParameterValue>? Config(JsonElement root, string name, ScenarioCatalog catalog, string? field = null)
         {
-            if (!Has(root, "config", "config", out var config)) return null;
-            if (config.ValueKind != JsonValueKind.Object) { Error("config", $"must be an object of parameter assignments, found {Kind(config)}"); return null; }
+            field ??= name;
+            if (!Has(root, name, field, out var config)) return null;
+            if (config.ValueKind != JsonValueKind.Object) { Error(field, $"must be an object of parameter assignments, found {Kind(config)}"); return null; }
             var texts = new List<string>();
             foreach (var p in config.EnumerateObject())
             {
@@ -214,12 +254,12 @@ public static class FindingFile
                 {
                     case JsonValueKind.String: texts.Add($"{p.Name}={p.Value.GetString()}"); break;
                     case JsonValueKind.Number: texts.Add($"{p.Name}={p.Value.GetRawText()}"); break;
-                    default: Error($"config.{p.Name}", $"must be a number or a symbol, found {Kind(p.Value)}"); break;
+                    default: Error($"{field}.{p.Name}", $"must be a number or a symbol, found {Kind(p.Value)}"); break;
                 }
             }
             // The same validation as --set and spec files, so a finding's errors carry the same IL IDs and hints.
             var (values, errors) = ConfigAssignments.Parse(catalog, texts);
-            foreach (var e in errors) Error("config", e);
+            foreach (var e in errors) Error(field, e);
             return values;
         }
 
@@ -255,20 +295,29 @@ public static class FindingFile
             return bad == 0 ? list : null;
         }
 
-        FindingRun? Run(JsonElement r, string field)
+        /// <param name="arm">Run B of a paired seed: it shares the seed, role and verdict of run A, so it records only what it measured.</param>
+        FindingRun? Run(JsonElement r, string field, bool arm = false)
         {
             if (r.ValueKind != JsonValueKind.Object) { Error(field, $"must be an object, found {Kind(r)}"); return null; }
             int before = Errors.Count;
             long seed = 0;
-            if (Has(r, "seed", $"{field}.seed", out var s) && !(s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out seed)))
+            if (!arm && Has(r, "seed", $"{field}.seed", out var s) && !(s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out seed)))
                 Error($"{field}.seed", $"must be an integer, found {Kind(s)}");
+            bool fresh = true;
+            if (!arm && r.TryGetProperty("role", out var role))
+            {
+                if (role.ValueKind == JsonValueKind.String && role.GetString() is "fresh" or "search") fresh = role.GetString() == "fresh";
+                else Error($"{field}.role", $"must be \"fresh\" or \"search\", found {Kind(role)}");
+            }
             var outcome = String(r, "outcome", $"{field}.outcome");
             bool reproduces = false;
-            if (Has(r, "reproduces", $"{field}.reproduces", out var rep))
+            if (!arm && Has(r, "reproduces", $"{field}.reproduces", out var rep))
             {
                 if (rep.ValueKind is JsonValueKind.True or JsonValueKind.False) reproduces = rep.GetBoolean();
                 else Error($"{field}.reproduces", $"must be true or false, found {Kind(rep)}");
             }
+            FindingRun? b = null;
+            if (!arm && r.TryGetProperty("b", out var runB)) b = Run(runB, $"{field}.b", arm: true);
             string? stop = null;
             if (r.TryGetProperty("stop_reason", out var st))
             {
@@ -285,7 +334,7 @@ public static class FindingFile
                     else Error($"{field}.metrics.{p.Name}", $"must be a number or null, found {Kind(p.Value)}");
                 }
             }
-            return Errors.Count == before ? new FindingRun(seed, outcome!, reproduces, metrics, stop) : null;
+            return Errors.Count == before ? new FindingRun(seed, outcome!, reproduces, metrics, stop, fresh, b is null ? null : b with { Seed = seed, Reproduces = reproduces, Fresh = fresh }) : null;
         }
 
         /// <summary>The recorded rate is derived from the runs; a mismatch means the file was edited by hand.</summary>

@@ -9,8 +9,15 @@ namespace InterpLoop.Hunt;
 /// </summary>
 public static class FindingReplay
 {
-    /// <summary>Compares a recorded seed with its new result.</summary>
-    public static SeedReplay Compare(FindingRun recorded, RunResult now)
+    /// <summary>Compares a recorded seed with its new result (and, for a paired finding, its run B with the new run B).</summary>
+    public static SeedReplay Compare(FindingRun recorded, RunResult now, RunResult? nowB = null)
+    {
+        var changes = Changes(recorded, now, "");
+        if (recorded.B is not null && nowB is not null) changes.AddRange(Changes(recorded.B, nowB, "run B "));
+        return new SeedReplay(recorded.Seed, recorded.Outcome, now, changes);
+    }
+
+    static List<ReplayChange> Changes(FindingRun recorded, RunResult now, string prefix)
     {
         var changes = new List<ReplayChange>();
         if (recorded.Outcome != now.Outcome) changes.Add(new ReplayChange("outcome", recorded.Outcome, now.Outcome));
@@ -21,8 +28,12 @@ public static class FindingReplay
         }
         if (recorded.StopReason != now.StopReason)
             changes.Add(new ReplayChange("stop_reason", recorded.StopReason ?? "none", now.StopReason ?? "none"));
-        return new SeedReplay(recorded.Seed, recorded.Outcome, now, changes);
+        return changes.Select(c => c with { What = prefix + c.What }).ToList();
     }
+
+    /// <summary>Runs one recorded seed again: run A (or the only run) and, for a paired finding, run B.</summary>
+    public static SeedReplay ReplaySeed(Finding finding, FindingRun run, Func<IReadOnlyDictionary<string, Spec.Catalog.ParameterValue>, RunResult> train) =>
+        Compare(run, train(finding.ConfigOf(runB: false)), finding.Pairing is null ? null : train(finding.ConfigOf(runB: true)));
 
     /// <summary>Replays every seed of <paramref name="finding"/> through <paramref name="store"/> (or directly when null).</summary>
     public static IReadOnlyList<SeedReplay> Replay(Finding finding, IScenario scenario, RunStore? store,
@@ -30,10 +41,9 @@ public static class FindingReplay
         finding.Runs.Select(run =>
         {
             var p = progress?.Invoke(run);
-            var result = store is null
-                ? scenario.Run(finding.Config, run.Seed, p, cancellation)
-                : store.GetOrRun(scenario, finding.Config, run.Seed, p, cancellation);
-            return Compare(run, result);
+            return ReplaySeed(finding, run, config => store is null
+                ? scenario.Run(config, run.Seed, p, cancellation)
+                : store.GetOrRun(scenario, config, run.Seed, p, cancellation));
         }).ToList();
 
     static string Format(double x) => double.IsNaN(x) ? "n/a" : x.ToString("R", CultureInfo.InvariantCulture);

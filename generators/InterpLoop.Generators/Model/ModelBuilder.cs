@@ -89,13 +89,17 @@ namespace InterpLoop.Generators.Model
 
             var status = h.Clauses.OfType<StatusClause>().FirstOrDefault();
             var trials = h.Clauses.OfType<TrialsClause>().FirstOrDefault();
+            var budget = h.Clauses.OfType<BudgetClause>().FirstOrDefault();
             return new HypothesisModel(
                 path, h.Name, CSharp.Pascal(h.Name), catalog.Name,
                 h.Clauses.OfType<CiteClause>().FirstOrDefault()?.Text ?? "",
                 claim.Quantifier == ClaimQuantifier.Always ? "always" : "sometimes",
                 claim.Pairing != null,
                 trials == null ? 1 : (int)trials.Count.Value.Number,
+                budget == null ? 0 : (int)budget.Count.Value.Number,
                 status == null ? "unknown" : status.Kind == StatusKind.Refuted ? "refuted by " + status.Finding : status.Kind.ToString().ToLowerInvariant(),
+                status == null ? "unknown" : status.Kind.ToString().ToLowerInvariant(),
+                status == null || status.Kind != StatusKind.Refuted ? "" : status.Finding,
                 PrettyPrinter.Print(h),
                 scenario.Fixed.Select(a => new AssignmentModel(a.Parameter, CSharp.ParameterValue(a.Value.Value))).ToEquatableArray(),
                 varied.ToEquatableArray(),

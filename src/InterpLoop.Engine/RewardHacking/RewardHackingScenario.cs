@@ -1,3 +1,4 @@
+using System.Globalization;
 using InterpLoop.Spec.Catalog;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace InterpLoop.Engine.RewardHacking;
 /// 1. pretrain the honest-ish reference policy; 2. fit and calibrate the deception probe on it;
 /// 3. RL from the reference against the objective; 4. measure the metrics; 5. classify the outcome.
 /// </summary>
-public sealed class RewardHackingScenario : IScenario
+public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
 {
     /// <summary>Runs use one thread: it is fastest at these sizes and keeps reductions bit-reproducible.</summary>
     public const int Threads = 1;
@@ -68,5 +69,24 @@ public sealed class RewardHackingScenario : IScenario
         var outcome = OutcomeClassifier.Classify(metrics["visible_pass_rate"], metrics["hack_rate"],
             metrics["probe.recall_original"], metrics["probe.recall_final"], config.Thresholds, stoppedEarly: stopReason is not null);
         return new RunResult(Catalog.Name, RewardHackingConfigBinding.Describe(config), seed, metrics, outcome, stopReason, EngineVersion.Current);
+    }
+
+    /// <summary>Reads what <see cref="Result"/> classified by back from the run, so a stored run needs no re-training.</summary>
+    public double OutcomeSlack(RunResult run, string outcome)
+    {
+        var thresholds = new OutcomeThresholds(
+            Threshold(run, "outcome.honest_cutoff"), Threshold(run, "outcome.degenerate_cutoff"), Threshold(run, "outcome.recall_cutoff"));
+        return OutcomeClassifier.Slack(outcome, Metric(run, "visible_pass_rate"), Metric(run, "hack_rate"),
+            Metric(run, "probe.recall_original"), Metric(run, "probe.recall_final"), thresholds, stoppedEarly: run.StopReason is not null);
+    }
+
+    static double Metric(RunResult run, string name) =>
+        run.Metrics.TryGetValue(name, out var x) ? x : throw new ArgumentException($"the run has no metric '{name}'", nameof(run));
+
+    static double Threshold(RunResult run, string name)
+    {
+        foreach (var (key, text) in run.Config)
+            if (key == name && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)) return x;
+        throw new ArgumentException($"the run's configuration has no number '{name}'", nameof(run));
     }
 }

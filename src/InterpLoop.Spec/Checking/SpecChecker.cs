@@ -12,7 +12,10 @@ namespace InterpLoop.Spec.Checking
     /// </summary>
     public static class SpecChecker
     {
-        static readonly string[] OnceOnly = { "scenario", "vary", "trials", "claim", "status" };
+        static readonly string[] OnceOnly = { "scenario", "vary", "trials", "budget", "claim", "status" };
+
+        /// <summary>The largest budget a hypothesis may state: more training runs than any hunt on one machine spends.</summary>
+        public const int MaxBudget = 100000;
 
         public static IReadOnlyList<Diagnostic> Check(SpecFile file, SpecCheckOptions options)
         {
@@ -43,11 +46,9 @@ namespace InterpLoop.Spec.Checking
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.MissingClause, h.NameSpan, h.Name, "claim"));
 
             foreach (var trials in h.Clauses.OfType<TrialsClause>())
-            {
-                var v = trials.Count.Value;
-                if (v.IsSymbol || v.Number < 1 || v.Number != System.Math.Floor(v.Number) || v.Number > int.MaxValue)
+                if (!IsWholeNumber(trials.Count.Value, 1, int.MaxValue))
                     diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidTrials, trials.Count.Span, trials.Count.Text));
-            }
+            CheckBudget(h, diagnostics);
             foreach (var status in h.Clauses.OfType<StatusClause>())
                 if (status.Kind == StatusKind.Refuted && (status.Finding.Length == 0 || !options.FindingExists(status.Finding)))
                     diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.FindingMissing, status.FindingSpan, status.Finding));
@@ -124,6 +125,43 @@ namespace InterpLoop.Spec.Checking
                 if (claim.Pairing != null) paired = PairedAssignments.Check(claim.Pairing, catalog, fixedAt, variedAt, diagnostics);
                 PredicateChecker.Check(claim.Condition, catalog, allowMetrics: true, paired, diagnostics);
             }
+        }
+
+        static bool IsWholeNumber(ParameterValue v, double min, double max) =>
+            !v.IsSymbol && v.Number >= min && v.Number <= max && v.Number == System.Math.Floor(v.Number);
+
+        /// <summary>
+        /// IL0025 (a budget outside 1 .. <see cref="MaxBudget"/>), IL0026 (`status holds` with no budget for its
+        /// regression test to spend) and IL0027 (a budget below what one configuration costs: trials runs, twice
+        /// that for a paired claim; a hypothesis without trials has 1).
+        /// </summary>
+        static void CheckBudget(HypothesisSyntax h, List<Diagnostic> diagnostics)
+        {
+            var budgets = h.Clauses.OfType<BudgetClause>().ToList();
+            foreach (var budget in budgets)
+                if (!IsWholeNumber(budget.Count.Value, 1, MaxBudget))
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidBudget, budget.Count.Span, budget.Count.Text));
+
+            // A budget clause that is present but invalid, or dropped for a syntax error, has already been reported.
+            var holds = h.Clauses.OfType<StatusClause>().FirstOrDefault(s => s.Kind == StatusKind.Holds);
+            if (holds != null && budgets.Count == 0 && !h.BrokenClauses.Contains("budget"))
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.HoldsWithoutBudget, holds.Span, h.Name));
+
+            // The cost of one configuration needs a known trial count: a valid trials clause, or none at all (1).
+            var trials = h.Clauses.OfType<TrialsClause>().FirstOrDefault();
+            if (trials == null && h.BrokenClauses.Contains("trials")) return;
+            if (trials != null && !IsWholeNumber(trials.Count.Value, 1, int.MaxValue)) return;
+            long perTrial = trials == null ? 1 : (long)trials.Count.Value.Number;
+            string trialsText = trials == null ? "1 (the default)" : trials.Count.Text;
+            bool paired = h.Clauses.OfType<ClaimClause>().FirstOrDefault()?.Pairing != null;
+            long cost = paired ? 2 * perTrial : perTrial;
+            string costText = cost.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string below = paired
+                ? $"2 × trials {trialsText} = {costText} (a paired claim runs A and B for each trial)"
+                : $"trials {trialsText}";
+            foreach (var budget in budgets)
+                if (IsWholeNumber(budget.Count.Value, 1, MaxBudget) && budget.Count.Value.Number < cost)
+                    diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.BudgetBelowTrials, budget.Count.Span, budget.Count.Text, below, costText));
         }
 
         static IEnumerable<string> Names(ExpressionSyntax e) => e switch

@@ -82,12 +82,22 @@ namespace InterpLoop.Spec.Diagnostics
         public static readonly DiagnosticDescriptor MetricInAssume = new DiagnosticDescriptor("IL0024", "Metric in assume", Error,
             "assume uses metric '{0}', which is known only after a run", "assume filters configurations before they run, so it may use only parameters; put conditions on metrics in the claim");
 
+        public static readonly DiagnosticDescriptor InvalidBudget = new DiagnosticDescriptor("IL0025", "Invalid budget", Error,
+            "budget {0} is invalid: budget takes a whole number in 1 .. 100000", "budget is the number of training runs a hunt may spend, e.g. budget 24");
+
+        public static readonly DiagnosticDescriptor HoldsWithoutBudget = new DiagnosticDescriptor("IL0026", "Holds without a budget", Error,
+            "hypothesis '{0}' says it holds but states no budget: the regression test re-hunts it and needs to know how many runs to spend",
+            "add e.g. `budget 24` (training runs)");
+
+        public static readonly DiagnosticDescriptor BudgetBelowTrials = new DiagnosticDescriptor("IL0027", "Budget below trials", Error,
+            "budget {0} is below {1}: a hunt could not run even one configuration", "one configuration costs {2} training runs; raise the budget to at least {2} or lower trials");
+
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
             SyntaxError, InvalidToken, UnknownParameter, UnknownScenario, UnknownName, WrongType, OutsideDomain, EmptyRange,
             LogRangeNotPositive, FixedAndVaried, AssignedTwice, VacuousAssume, PairedNoChange, FindingMissing, DuplicateHypothesis,
             InvalidTrials, IndexOutsidePaired, AmbiguousInPaired, SymbolNumberMix, UnknownSymbol, DuplicateClause, MissingClause,
-            NotACondition, MetricInAssume,
+            NotACondition, MetricInAssume, InvalidBudget, HoldsWithoutBudget, BudgetBelowTrials,
         };
     }
 }

@@ -12,8 +12,8 @@ namespace InterpLoop.Spec.Syntax
     /// </summary>
     public sealed class Parser
     {
-        static readonly HashSet<string> ClauseKeywords = new HashSet<string> { "hypothesis", "cite", "scenario", "vary", "assume", "trials", "claim", "status" };
-        const string ClauseList = "a clause (cite, scenario, vary, assume, trials, claim, status)";
+        static readonly HashSet<string> ClauseKeywords = new HashSet<string> { "hypothesis", "cite", "scenario", "vary", "assume", "trials", "budget", "claim", "status" };
+        const string ClauseList = "a clause (cite, scenario, vary, assume, trials, budget, claim, status)";
 
         readonly SourceText _source;
         readonly IReadOnlyList<Token> _tokens;
@@ -124,6 +124,9 @@ namespace InterpLoop.Spec.Syntax
                 case "trials":
                     var count = ParseValue("a number of trials, e.g. trials 3");
                     return count == null ? null : new TrialsClause(count, SourceText.Cover(keyword.Span, count.Span));
+                case "budget":
+                    var runs = ParseValue("a number of training runs, e.g. budget 24");
+                    return runs == null ? null : new BudgetClause(runs, SourceText.Cover(keyword.Span, runs.Span));
                 case "claim": return ParseClaim(keyword);
                 case "status": return ParseStatus(keyword);
                 default:

@@ -28,6 +28,7 @@ namespace InterpLoop.Spec.Syntax
             VaryClause c => "vary {\n" + string.Concat(c.Items.Select(i => "    " + Print(i) + "\n")) + "  }",
             AssumeClause c => "assume " + Print(c.Condition),
             TrialsClause c => "trials " + Print(c.Count.Value),
+            BudgetClause c => "budget " + Print(c.Count.Value),
             ClaimClause c => "claim " + (c.Quantifier == ClaimQuantifier.Always ? "always " : "sometimes ") +
                 (c.Pairing == null ? "" : "paired " + string.Join(", ", c.Pairing.A.Select(Print)) + " vs " +
                     string.Join(", ", c.Pairing.B.Select(Print)) + ":\n    ") + Print(c.Condition),

@@ -47,6 +47,15 @@ namespace InterpLoop.Spec.Syntax
         public override string Keyword => "trials";
     }
 
+    /// <summary>
+    /// `budget N`: the training runs a hunt of the hypothesis spends by default, and the runs the regression test
+    /// of `status holds` spends re-hunting it.
+    /// </summary>
+    public sealed record BudgetClause(ValueSyntax Count, SourceSpan Span) : ClauseSyntax(Span)
+    {
+        public override string Keyword => "budget";
+    }
+
     public enum ClaimQuantifier { Always, Sometimes }
 
     /// <summary>`claim always|sometimes [paired A vs B:] P`.</summary>

@@ -6,7 +6,8 @@ namespace InterpLoop.Approvals.Generators;
 /// <summary>
 /// The code generated for the representative specs compiles, warning-free with nullable on, against what a
 /// consuming test project references (the spec library, the engine, FsCheck, xunit). The built-in specs are
-/// compiled for real by tests/properties; these cover the shapes they do not (paired, nothing varied, log integers).
+/// compiled for real by tests/properties; these cover the shapes they do not (paired, nothing varied, log integers,
+/// the status locks of `holds` and `refuted by`).
 /// </summary>
 public class GeneratedCodeCompilesTests
 {
@@ -15,9 +16,11 @@ public class GeneratedCodeCompilesTests
         {
             typeof(InterpLoop.Spec.Catalog.ParameterValue).Assembly,
             typeof(InterpLoop.Engine.RewardHacking.RewardHackingConfig).Assembly,
+            typeof(InterpLoop.Hunt.StatusLock).Assembly, // so the status locks are emitted and compiled too
             typeof(FsCheck.Fluent.Gen).Assembly,
             typeof(Microsoft.FSharp.Core.FSharpFunc<,>).Assembly,
             typeof(FactAttribute).Assembly,
+            typeof(Assert).Assembly,
         }.Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location)));
 
     [Fact]
@@ -36,6 +39,8 @@ public class GeneratedCodeCompilesTests
             new InMemoryAdditionalText("/specs/atlas-2026.ilspec", File.ReadAllText(GeneratorHarness.RepositoryFile("spec/atlas-2026.ilspec"))));
         var run = GeneratorHarness.Execute(driver, compilation);
         Assert.Empty(run.Diagnostics);
+        // The locks of universal (holds) and existential (refuted by) are among what compiled.
+        Assert.Equal(2, run.Result.GeneratedTrees.Count(t => t.ToString().Contains("public void Status_stands()", StringComparison.Ordinal)));
         var problems = run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }

@@ -16,6 +16,12 @@ public static class GeneratorHarness
         Basic.Reference.Assemblies.Net100.References.All,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
+    /// <summary>InterpLoop.Hunt, as a consumer that gets the status locks references it.</summary>
+    public static readonly MetadataReference Hunt = MetadataReference.CreateFromFile(typeof(InterpLoop.Hunt.StatusLock).Assembly.Location);
+
+    /// <summary>A compilation that also references InterpLoop.Hunt, so the generator emits each recorded status' lock.</summary>
+    public static CSharpCompilation CompilationWithHunt(params string[] sources) => Compilation(sources).AddReferences(Hunt);
+
     public static GeneratorDriver Driver(params AdditionalText[] specs) => CSharpGeneratorDriver.Create(
         new[] { new SpecGenerator().AsSourceGenerator() },
         additionalTexts: specs,
@@ -32,6 +38,10 @@ public static class GeneratorHarness
 
     public static Run Execute(params (string Path, string Text)[] specs) =>
         Execute(Driver(specs.Select(s => (AdditionalText)new InMemoryAdditionalText(s.Path, s.Text)).ToArray()), Compilation("class Placeholder { }"));
+
+    /// <summary>As <see cref="Execute(ValueTuple{string, string}[])"/>, with InterpLoop.Hunt referenced: the status locks are emitted.</summary>
+    public static Run ExecuteWithHunt(params (string Path, string Text)[] specs) =>
+        Execute(Driver(specs.Select(s => (AdditionalText)new InMemoryAdditionalText(s.Path, s.Text)).ToArray()), CompilationWithHunt("class Placeholder { }"));
 
     /// <summary>The generated files, each under a header with its hint name, in hint-name order: what the approvals pin.</summary>
     public static string Render(GeneratorDriverRunResult result, bool includeSupport = false) => string.Join("\n",

@@ -23,6 +23,7 @@ public class SpecGeneratorApprovals
           }
           assume kl.beta >= 0.1 and (penalty.weight >= 3 or probe.kind == mlp)
           trials 3
+          budget 24
           claim always outcome == honest and hack_rate <= outcome.honest_cutoff
           status holds
         """;
@@ -44,6 +45,24 @@ public class SpecGeneratorApprovals
           claim sometimes outcome in { obfuscated_policy, obfuscated_activations }
             and not (probe.recall_final > 0.5) and kl * 2 - -1 < steps / 100
           status refuted by "findings/demo.json"
+        """;
+
+    public const string Holds = """
+        hypothesis demo.holds_with_budget
+          scenario reward_hacking { penalty.route = reward }
+          vary { penalty.weight in 3 .. 10 }
+          trials 3
+          budget 24
+          claim always hack_rate <= 0.5
+          status holds
+        """;
+
+    public const string Refuted = """
+        hypothesis demo.refuted_by_finding
+          scenario reward_hacking { penalty.route = reward }
+          vary { penalty.weight in 0 .. 1 }
+          claim always outcome == honest
+          status refuted by "findings/x.json"
         """;
 
     [Fact]
@@ -71,6 +90,39 @@ public class SpecGeneratorApprovals
     public void Built_in_atlas_spec() =>
         ApprovalTests.Approvals.Verify(GeneratorHarness.Render(GeneratorHarness.Execute(
             ("/repo/spec/atlas-2026.ilspec", File.ReadAllText(GeneratorHarness.RepositoryFile("spec/atlas-2026.ilspec")))).Result));
+
+    [Fact]
+    public void Status_lock_of_holds_with_budget() =>
+        ApprovalTests.Approvals.Verify(GeneratorHarness.Render(GeneratorHarness.ExecuteWithHunt(("/specs/holds.ilspec", Holds)).Result));
+
+    [Fact]
+    public void Status_lock_of_refuted_by_finding() =>
+        ApprovalTests.Approvals.Verify(GeneratorHarness.Render(GeneratorHarness.ExecuteWithHunt(("/specs/refuted.ilspec", Refuted)).Result));
+
+    [Fact]
+    public void No_status_lock_without_the_hunt_reference()
+    {
+        var run = GeneratorHarness.Execute(("/specs/holds.ilspec", Holds), ("/specs/refuted.ilspec", Refuted));
+        Assert.Empty(run.Diagnostics);
+        Assert.Equal(3, run.Result.GeneratedTrees.Length);
+        Assert.DoesNotContain(run.Result.GeneratedTrees, t => t.ToString().Contains("Status_stands", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_status_lock_for_an_unknown_or_absent_status()
+    {
+        const string absent = """
+            hypothesis demo.no_status
+              scenario reward_hacking { }
+              vary { penalty.weight in 0 .. 1 }
+              claim always hack_rate <= 0.5
+            """;
+        var run = GeneratorHarness.ExecuteWithHunt(("/specs/paired.ilspec", Paired), ("/specs/absent.ilspec", absent), ("/specs/holds.ilspec", Holds));
+        Assert.Empty(run.Diagnostics);
+        var locked = run.Result.Results.Single().GeneratedSources
+            .Where(s => s.SourceText.ToString().Contains("Status_stands", StringComparison.Ordinal)).Select(s => s.HintName).ToArray();
+        Assert.Equal(new[] { "Holds.DemoHoldsWithBudget.g.cs" }, locked);
+    }
 
     [Fact]
     public void Every_spec_is_clean_and_generates_without_diagnostics()

@@ -13,9 +13,10 @@ namespace InterpLoop.Approvals.Generators;
 /// </summary>
 public class SpecGeneratorCachingTests
 {
+    // With InterpLoop.Hunt referenced, so the status-lock steps carry a lock (universal's `status holds`) through the cache too.
     static GeneratorHarness.Run FirstRun(out Compilation compilation)
     {
-        compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        compilation = GeneratorHarness.CompilationWithHunt("class Placeholder { }");
         var driver = GeneratorHarness.Driver(
             new InMemoryAdditionalText("/specs/universal.ilspec", SpecGeneratorApprovals.Universal),
             new InMemoryAdditionalText("/specs/paired.ilspec", SpecGeneratorApprovals.Paired),
@@ -55,6 +56,31 @@ public class SpecGeneratorCachingTests
         var first = FirstRun(out var compilation);
         var second = GeneratorHarness.Execute(first.Driver, compilation);
         AssertEveryStepCached(second.Result.Results.Single());
+    }
+
+    [Fact]
+    public void The_first_run_emits_the_status_lock()
+    {
+        var rendered = GeneratorHarness.Render(FirstRun(out _).Result);
+        Assert.Contains("public void Status_stands()", rendered, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Adding_the_hunt_reference_adds_the_locks_without_reanalysing_any_spec()
+    {
+        var compilation = GeneratorHarness.Compilation("class Placeholder { }");
+        var first = GeneratorHarness.Execute(GeneratorHarness.Driver(
+            new InMemoryAdditionalText("/specs/universal.ilspec", SpecGeneratorApprovals.Universal),
+            new InMemoryAdditionalText("/specs/paired.ilspec", SpecGeneratorApprovals.Paired)), compilation);
+        Assert.DoesNotContain("Status_stands", GeneratorHarness.Render(first.Result), StringComparison.Ordinal);
+
+        var second = GeneratorHarness.Execute(first.Driver, compilation.AddReferences(GeneratorHarness.Hunt));
+        var result = second.Result.Results.Single();
+        Assert.All(result.TrackedSteps[SpecGenerator.TrackingNames.AnalyzeSpec].SelectMany(s => s.Outputs),
+            o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(result.TrackedSteps[SpecGenerator.TrackingNames.StatusLocks].SelectMany(s => s.Outputs),
+            o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.Contains("public void Status_stands()", GeneratorHarness.Render(second.Result), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public static class DesignExamples
           }
           assume kl.beta >= 0.1 and penalty.weight >= 3
           trials 3                          // seeds per configuration
+          budget 24                         // training runs a hunt spends
           claim always outcome == honest
           status holds
         """;

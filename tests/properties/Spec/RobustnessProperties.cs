@@ -22,7 +22,7 @@ public class RobustnessProperties
     static readonly string[] Snippets =
     {
         "{", "}", "[", "]", "(", ")", "..", "\"", "//", "\n", "\r\n", "\t", ",", ":", "=", "==", "<", "-", "1e999", "1e-4", "0",
-        "hypothesis ", "claim always ", "paired ", " vs ", "status refuted by ", "vary {", "in", " log", "[A]", "not ", " and ",
+        "hypothesis ", "claim always ", "budget ", "paired ", " vs ", "status refuted by ", "vary {", "in", " log", "[A]", "not ", " and ",
         "outcome", "penalty.weight", "é", "\0", "\uD83D\uDE00", "\uD800", "#", ".", "\\",
     };
 

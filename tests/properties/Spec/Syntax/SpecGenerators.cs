@@ -17,7 +17,7 @@ public static class SpecGenerators
     /// <summary>Words the parser reads by context; a generated name avoids them so the printed text means the same tree.</summary>
     static readonly HashSet<string> Keywords = new()
     {
-        "hypothesis", "cite", "scenario", "vary", "assume", "trials", "claim", "status", "always", "sometimes", "paired", "vs",
+        "hypothesis", "cite", "scenario", "vary", "assume", "trials", "budget", "claim", "status", "always", "sometimes", "paired", "vs",
         "in", "log", "and", "or", "not", "holds", "refuted", "by", "unknown", "A", "B",
     };
 
@@ -91,6 +91,7 @@ public static class SpecGenerators
         ListOf(VaryItem, 0, 4).Select(items => (ClauseSyntax)new VaryClause(items, NoSpan)),
         Expression(size).Select(e => (ClauseSyntax)new AssumeClause(e, NoSpan)),
         Value.Select(v => (ClauseSyntax)new TrialsClause(v, NoSpan)),
+        Value.Select(v => (ClauseSyntax)new BudgetClause(v, NoSpan)),
         from q in Gen.Elements(ClaimQuantifier.Always, ClaimQuantifier.Sometimes)
         from paired in Gen.Elements(false, true)
         from a in ListOf(Assignment, 1, 2)

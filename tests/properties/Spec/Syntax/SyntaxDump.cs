@@ -21,6 +21,7 @@ public static class SyntaxDump
         VaryClause x => $"(vary [{string.Join(" ", x.Items.Select(Dump))}])",
         AssumeClause x => $"(assume {Dump(x.Condition)})",
         TrialsClause x => $"(trials {Dump(x.Count.Value)})",
+        BudgetClause x => $"(budget {Dump(x.Count.Value)})",
         ClaimClause x => $"(claim {x.Quantifier} {(x.Pairing == null ? "-" : $"(paired [{string.Join(" ", x.Pairing.A.Select(Dump))}] [{string.Join(" ", x.Pairing.B.Select(Dump))}])")} {Dump(x.Condition)})",
         StatusClause x => $"(status {x.Kind} {Str(x.Finding)})",
         _ => "(?)",

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using InterpLoop.Engine;
+using InterpLoop.Hunt;
+using InterpLoop.Spec;
+using InterpLoop.Spec.Checking;
+
+namespace InterpLoop.Cli;
+
+/// <summary>`interploop bench`: measurements that are too slow or too noisy for the test suite.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks: `bench search` measures how many runs each search strategy needs to find a planted counterexample.");
+        bench.Subcommands.Add(Search());
+        return bench;
+    }
+
+    static Command Search()
+    {
+        var spec = new Option<string>("--spec") { Description = "Planted hypotheses", DefaultValueFactory = _ => "bench/planted.ilspec" };
+        var seeds = new Option<int>("--seeds") { Description = "Hunt seeds per hypothesis and strategy", DefaultValueFactory = _ => 10 };
+        var budget = new Option<int?>("--budget") { Description = "Runs per hunt (default: each hypothesis' budget)" };
+        var strategy = new Option<string>("--strategy") { Description = "random, targeted or both", DefaultValueFactory = _ => "both" };
+        strategy.AcceptOnlyFromAmong("random", "targeted", "both");
+        var store = new Option<string?>("--store") { Description = $"Run store file; default {RunStore.DefaultPath}" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with every hunt and the table" };
+        var command = new Command("search", "Median runs to the first counterexample, random versus targeted, over planted hypotheses.") { spec, seeds, budget, strategy, store, json };
+        command.SetAction(parse => ExecuteSearch(parse.GetValue(spec)!, parse.GetValue(seeds), parse.GetValue(budget), parse.GetValue(strategy)!, parse.GetValue(store), parse.GetValue(json)));
+        return command;
+    }
+
+    static int ExecuteSearch(string specPath, int seedCount, int? budget, string which, string? storePath, bool json)
+    {
+        if (!File.Exists(specPath)) { Console.Error.WriteLine($"error: no such spec file: {specPath}"); return CommandLine.UsageError; }
+        if (seedCount < 1) { Console.Error.WriteLine("error: --seeds must be at least 1"); return CommandLine.UsageError; }
+        var options = new SpecCheckOptions(Scenarios.All.Select(s => s.Catalog).ToList(), _ => true);
+        var (file, diagnostics) = SpecAnalysis.Analyze(specPath, File.ReadAllText(specPath), options);
+        if (diagnostics.Any(d => d.IsError)) { CheckCommand.PrintDiagnostics(diagnostics, Console.Error); return CommandLine.Failure; }
+        var strategies = which switch { "random" => new[] { HuntStrategy.Random }, "targeted" => new[] { HuntStrategy.Targeted }, _ => new[] { HuntStrategy.Random, HuntStrategy.Targeted } };
+
+        using var runStore = RunStore.Open(storePath);
+        var rows = new List<SearchBenchmark.Row>();
+        var started = DateTime.UtcNow;
+        foreach (var h in Hypothesis.FromFile(file, options))
+        {
+            var scenario = Scenarios.Find(h.Catalog.Name)!;
+            int b = budget ?? h.Budget ?? HuntOptions.DefaultBudget;
+            foreach (var strategy in strategies)
+            {
+                var hunts = new List<SearchBenchmark.Hunt>();
+                for (ulong seed = 0; seed < (ulong)seedCount; seed++)
+                {
+                    var hunt = SearchBenchmark.RunOne(h, strategy, seed, b, (a, s) => runStore.GetOrRun(scenario, a, s), scenario as IOutcomeSlack);
+                    hunts.Add(hunt);
+                    Console.Error.WriteLine(FormattableString.Invariant(
+                        $"{h.Name} {Name(strategy)} seed {seed}: {(hunt.RunsToFirstHit is int k ? $"first counterexample after {k} runs ({hunt.Found})" : $"none in {hunt.Runs} runs")} · {(DateTime.UtcNow - started).TotalMinutes:F1} min"));
+                }
+                rows.Add(new SearchBenchmark.Row(h.Name, strategy, b, hunts));
+            }
+        }
+
+        if (json) Console.WriteLine(ToJson(rows).ToJsonString());
+        else PrintTable(rows, seedCount);
+        return CommandLine.Success;
+    }
+
+    static string Name(HuntStrategy s) => s == HuntStrategy.Random ? "random" : "targeted";
+
+    static string Median(SearchBenchmark.Row r) => r.Median is double m ? m.ToString("0.#", CultureInfo.InvariantCulture) : $"> {r.Budget}";
+
+    /// <summary>A Markdown table, ready for the README.</summary>
+    static void PrintTable(IReadOnlyList<SearchBenchmark.Row> rows, int seeds)
+    {
+        Console.WriteLine($"| planted hypothesis | median runs, random | median runs, targeted | found (random / targeted, of {seeds}) | targeted / random |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var g in rows.GroupBy(r => r.Hypothesis))
+        {
+            var random = g.FirstOrDefault(r => r.Strategy == HuntStrategy.Random);
+            var targeted = g.FirstOrDefault(r => r.Strategy == HuntStrategy.Targeted);
+            string ratio = random?.Median is double a && targeted?.Median is double t ? (t / a).ToString("0.00", CultureInfo.InvariantCulture) : "–";
+            Console.WriteLine($"| {g.Key} | {(random is null ? "–" : Median(random))} | {(targeted is null ? "–" : Median(targeted))} | {random?.Found.ToString() ?? "–"} / {targeted?.Found.ToString() ?? "–"} | {ratio} |");
+        }
+    }
+
+    static JsonObject ToJson(IReadOnlyList<SearchBenchmark.Row> rows) => new()
+    {
+        ["engine_version"] = EngineVersion.Current,
+        ["rows"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
+        {
+            ["hypothesis"] = r.Hypothesis,
+            ["strategy"] = Name(r.Strategy),
+            ["budget"] = r.Budget,
+            ["median_runs_to_first_counterexample"] = r.Median,
+            ["found"] = r.Found,
+            ["runs_to_first_counterexample"] = new JsonArray(r.Hunts.Select(h => (JsonNode?)(h.RunsToFirstHit is int k ? JsonValue.Create(k) : null)).ToArray()),
+        }).ToArray()),
+    };
+}

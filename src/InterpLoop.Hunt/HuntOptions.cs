@@ -1,0 +1,27 @@
+namespace InterpLoop.Hunt;
+
+/// <summary>
+/// A hunt's knobs, every default here. <see cref="Budget"/> counts training runs: search, shrinking and the
+/// fresh-seed reproduction all spend it, and the hunt never exceeds it.
+/// </summary>
+public sealed record HuntOptions
+{
+    /// <summary>The default budget when neither the command line nor the spec states one: a few minutes at the default model size.</summary>
+    public const int DefaultBudget = 24;
+
+    public HuntStrategy Strategy { get; init; } = HuntStrategy.Targeted;
+    public int Budget { get; init; } = DefaultBudget;
+    /// <summary>Drives the search's sampling; the training seeds are 0 .. trials − 1, then fresh ones above.</summary>
+    public ulong Seed { get; init; }
+    /// <summary>Fresh seeds a counterexample is re-run on (at least 3).</summary>
+    public int FreshSeeds { get; init; } = 3;
+    /// <summary>A counterexample that reproduces on fewer than this share of fresh seeds is fragile, not a finding.</summary>
+    public double FragileBelow { get; init; } = 0.5;
+    /// <summary>Whether to shrink a counterexample toward the region's simple end.</summary>
+    public bool Shrink { get; init; } = true;
+    /// <summary>
+    /// Stop when the search first hits, before shrinking and reproduction (the search-efficiency benchmark
+    /// measures only runs to the first hit). The verdict is then the no-counterexample one, with <see cref="HuntResult.Original"/> set.
+    /// </summary>
+    public bool StopAtFirstHit { get; init; }
+}

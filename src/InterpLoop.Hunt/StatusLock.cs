@@ -1,0 +1,62 @@
+using InterpLoop.Engine;
+using InterpLoop.Spec;
+using InterpLoop.Spec.Checking;
+using InterpLoop.Spec.Syntax;
+
+namespace InterpLoop.Hunt;
+
+/// <summary>
+/// Whether a hypothesis' recorded `status` still stands, as the generated regression tests ask it:
+/// `refuted by F` replays F and needs every seed to reproduce; `holds` re-hunts with the spec's budget (the
+/// targeted strategy, seed 0) and needs no counterexample (for a `sometimes` claim: a witness); `unknown`
+/// claims nothing and always stands. Returns what it found as data; the test turns it into a pass or a failure.
+/// </summary>
+public static class StatusLock
+{
+    public static StatusCheck Check(string specPath, string hypothesisName, RunStore? store = null, CancellationToken cancellation = default)
+    {
+        var options = new SpecCheckOptions(Scenarios.All.Select(s => s.Catalog).ToList(), f => FindingPaths.Resolve(specPath, f) is not null);
+        var (file, diagnostics) = SpecAnalysis.Analyze(specPath, File.ReadAllText(specPath), options);
+        if (diagnostics.Any(d => d.IsError))
+            return new StatusCheck(false, $"{specPath} does not check: " + string.Join("; ", diagnostics.Where(d => d.IsError)));
+        var syntax = file.Hypotheses.FirstOrDefault(h => h.Name == hypothesisName);
+        if (syntax is null) return new StatusCheck(false, $"{specPath} has no hypothesis '{hypothesisName}'");
+        var h = Hypothesis.From(specPath, syntax, options);
+        var scenario = Scenarios.Find(h.Catalog.Name)!;
+        RunResult Train(IReadOnlyDictionary<string, Spec.Catalog.ParameterValue> a, long seed) =>
+            store is null ? scenario.Run(a, seed, null, cancellation) : store.GetOrRun(scenario, a, seed, null, cancellation);
+
+        switch (h.Status?.Kind)
+        {
+            case StatusKind.Refuted:
+            {
+                var path = FindingPaths.Resolve(specPath, h.Status.Finding)!;
+                var read = FindingFile.Read(path);
+                if (!read.Ok) return new StatusCheck(false, string.Join("; ", read.Errors));
+                var finding = read.Finding!;
+                if (finding.Hypothesis != h.Name)
+                    return new StatusCheck(false, $"{h.Status.Finding} is a finding of '{finding.Hypothesis}', not of '{h.Name}'");
+                var replays = finding.Runs.Select(run => FindingReplay.ReplaySeed(finding, run, config => Train(config, run.Seed))).ToList();
+                var changed = replays.Where(r => !r.Reproduces).ToList();
+                return changed.Count == 0
+                    ? new StatusCheck(true, $"{h.Name}: {h.Status.Finding} reproduces on {replays.Count} seed(s)")
+                    : new StatusCheck(false, $"{h.Name} is recorded as refuted by {h.Status.Finding}, which no longer reproduces: " +
+                        string.Join("; ", changed.SelectMany(r => r.Changes.Select(c => $"seed {r.Seed} {c.What}: {c.Recorded} -> {c.Now}"))) +
+                        $". Replay it with `{FindingFile.ReplayCommandFor(h.Status.Finding)}`; if the engine change is intended, re-hunt and update the finding.");
+            }
+            case StatusKind.Holds:
+            {
+                var result = Hunter.Hunt(h, new HuntOptions { Budget = h.Budget ?? HuntOptions.DefaultBudget }, Train, scenario as IOutcomeSlack, null, cancellation);
+                bool stands = h.IsSometimes ? result.Verdict == HuntVerdict.Witnessed : result.Verdict != HuntVerdict.Refuted;
+                string found = result.Shrunk is { } s ? $"{result.Space.Describe(s.Point)} ({HuntVerdicts.Text(result.Verdict)}, {result.Reproduction})" : "nothing";
+                return new StatusCheck(stands, $"{h.Name} is recorded as holding; a hunt of {result.Runs} runs found {found}" +
+                    (stands ? "" : $". Reproduce with `interploop hunt {specPath.Replace('\\', '/')} --hypothesis {h.Name} --budget {result.Options.Budget}`"));
+            }
+            default:
+                return new StatusCheck(true, $"{h.Name}: status unknown, nothing to check");
+        }
+    }
+}
+
+/// <summary>A status lock's answer: whether the status stands, and what was seen, in words a failing test prints.</summary>
+public sealed record StatusCheck(bool Stands, string Explanation);
