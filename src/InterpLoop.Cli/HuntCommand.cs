@@ -47,7 +47,8 @@ internal static class HuntCommand
         if (!File.Exists(specPath)) return Usage($"no such spec file: {specPath}");
 
         var catalogs = Scenarios.All.Select(s => s.Catalog).ToList();
-        var options = new SpecCheckOptions(catalogs, f => FindingPaths.Resolve(specPath, f) is not null);
+        // A status naming a missing finding (IL0014) does not stop a hunt: producing that finding is what a hunt is for.
+        var options = new SpecCheckOptions(catalogs, _ => true);
         var (file, diagnostics) = SpecAnalysis.Analyze(specPath, File.ReadAllText(specPath), options);
         if (diagnostics.Any(d => d.IsError))
         {
@@ -109,7 +110,7 @@ internal static class HuntCommand
                     FindingFile.Write(findingPath, finding);
                 }
                 refuted |= result.Verdict == HuntVerdict.Refuted;
-                if (json) Console.WriteLine(ToJson(result, findingPath, fromStore, command).ToJsonString());
+                if (json) Console.WriteLine(ToJson(result, findingPath, fromStore, command).ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
                 else Print(result, findingPath, fromStore);
             }
             return refuted ? CommandLine.Failure : CommandLine.Success;
@@ -180,9 +181,9 @@ internal static class HuntCommand
                 ["seed"] = shown.Seed,
                 ["seeds"] = new JsonArray(shrunk.Trials.Select(t => (JsonNode)JsonValue.Create(t.Seed)).ToArray()),
                 ["outcome"] = shown.A.Outcome,
-                ["metrics"] = Metrics(shown.A.Metrics),
+                ["metrics"] = ResultJson.Metrics(shown.A.Metrics),
                 ["outcome_b"] = shown.B?.Outcome,
-                ["metrics_b"] = shown.B is null ? null : Metrics(shown.B.Metrics),
+                ["metrics_b"] = shown.B is null ? null : ResultJson.Metrics(shown.B.Metrics),
                 ["reproduction_rate"] = rate.Rate,
                 ["reproduction"] = new JsonObject
                 {
@@ -217,13 +218,6 @@ internal static class HuntCommand
     {
         var o = new JsonObject();
         foreach (var (k, v) in values) o[k] = v.IsSymbol ? JsonValue.Create(v.Symbol) : JsonValue.Create(v.Number);
-        return o;
-    }
-
-    static JsonObject Metrics(IReadOnlyDictionary<string, double> metrics)
-    {
-        var o = new JsonObject();
-        foreach (var (k, v) in metrics) o[k] = double.IsFinite(v) ? JsonValue.Create(v) : null;
         return o;
     }
 }

@@ -9,9 +9,7 @@ public static class ResultJson
 {
     public static JsonObject ToJson(RunResult r)
     {
-        var metrics = new JsonObject();
-        foreach (var (name, value) in r.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
-            metrics[name] = double.IsFinite(value) ? JsonValue.Create(value) : null;
+        var metrics = Metrics(r.Metrics);
         var config = new JsonObject();
         foreach (var (name, value) in r.Config)
             config[name] = double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x)
@@ -26,6 +24,15 @@ public static class ResultJson
             ["config"] = config,
             ["engine_version"] = r.EngineVersion,
         };
+    }
+
+    /// <summary>Metrics by name in ordinal order; NaN and infinities (undefined here) as null.</summary>
+    public static JsonObject Metrics(IReadOnlyDictionary<string, double> values)
+    {
+        var metrics = new JsonObject();
+        foreach (var (name, value) in values.OrderBy(m => m.Key, StringComparer.Ordinal))
+            metrics[name] = double.IsFinite(value) ? JsonValue.Create(value) : null;
+        return metrics;
     }
 
     public static string Serialize(RunResult r) => ToJson(r).ToJsonString(new JsonSerializerOptions { WriteIndented = true });

@@ -6,5 +6,5 @@ namespace InterpLoop.Engine;
 /// </summary>
 public static class EngineVersion
 {
-    public const string Current = "0.4.0";
+    public const string Current = "0.5.0";
 }

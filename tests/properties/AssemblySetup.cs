@@ -3,3 +3,13 @@
 // collection that another thread triggers during that call (seen once, under parallel tests, as
 // "Unknown scalar type"). With one test thread no other thread allocates during a training run.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace InterpLoop.Properties
+{
+    internal static class NumericsSetup
+    {
+        // TorchSharpLoadsAndTrains touches torch without the engine; pin before any test can (see NumericsPinning).
+        [System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Pin() => InterpLoop.Engine.NumericsPinning.Apply();
+    }
+}

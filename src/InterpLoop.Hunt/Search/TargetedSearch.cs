@@ -4,23 +4,31 @@ namespace InterpLoop.Hunt.Search;
 /// Targeted property-based testing (Löscher and Sagonas 2017): simulated annealing over the region, climbing the
 /// claim's margin toward failure. A few random samples seed it; each step moves one or two axes of the current
 /// point (a set: another value; a range: a Gaussian step whose width grows after a gain and shrinks after a loss;
-/// axes whose moves changed the margin are picked more often), keeps
-/// a better point, keeps a worse one with probability exp(Δ/T), and now and then jumps to a fresh random sample
-/// so one misleading slope cannot trap the hunt.
+/// axes whose moves changed the margin are picked more often), keeps a better point, keeps a worse one with
+/// probability exp(Δ/T), and jumps to a fresh random sample now and then, more often the longer local moves
+/// leave the margin flat, so a plateau or one misleading slope cannot trap the hunt.
 /// </summary>
 public sealed class TargetedSearch : ISearchStrategy
 {
+    /// <summary>Random samples before the first local move: enough to start from the better of two.</summary>
+    const int Warmup = 2;
+    /// <summary>The one-fifth rule of evolution strategies: one gain and four losses leave a step width where it was.</summary>
+    const double Grow = 1.5;
+    static readonly double Shrink = Math.Pow(Grow, -0.25);
+
     readonly SearchSpace space;
     readonly IEnumerator<Point> samples;
     readonly Random random;
-    readonly int warmup;
     readonly int horizon;
+    /// <summary>How often each axis is picked to move: learned from whether moving it changed the margin.</summary>
     readonly double[] weights;
-    /// <summary>Per-axis step width as a share of the axis, adapted by the one-fifth rule of evolution strategies.</summary>
+    /// <summary>Per-axis step width as a share of the axis.</summary>
     readonly double[] widths;
     IReadOnlyList<int> lastMoved = Array.Empty<int>();
     Evaluation? current;
     int observed;
+    /// <summary>Local moves since the last gain that left the margin exactly unchanged: on a plateau it points nowhere.</summary>
+    int stagnation;
 
     /// <param name="horizon">About how many configurations the budget allows; the temperature falls over it.</param>
     public TargetedSearch(SearchSpace space, ulong seed, int horizon)
@@ -29,7 +37,6 @@ public sealed class TargetedSearch : ISearchStrategy
         samples = space.Stream(seed).GetEnumerator();
         random = new Random(unchecked((int)(seed * 2654435761UL >> 16)));
         this.horizon = Math.Max(horizon, 1);
-        warmup = Math.Clamp(this.horizon / 5, 2, 6);
         weights = space.Axes.Select(a => a.Count > 1 ? 1.0 : 0.0).ToArray();
         widths = space.Axes.Select(_ => 0.25).ToArray();
     }
@@ -39,7 +46,9 @@ public sealed class TargetedSearch : ISearchStrategy
 
     public Point Next(IReadOnlyDictionary<Point, Evaluation> judged)
     {
-        if (current is null || observed < warmup || random.NextDouble() < 0.1) return Fresh(judged);
+        // Explore more the longer local moves fail: on a flat stretch of the margin a random sample is the better bet.
+        double explore = Math.Min(0.5, 0.1 + 0.1 * stagnation);
+        if (current is null || observed < Warmup || random.NextDouble() < explore) return Fresh(judged);
         for (int attempt = 0; attempt < 50; attempt++)
         {
             var (p, moved) = Neighbour(current.Point);
@@ -56,11 +65,11 @@ public sealed class TargetedSearch : ISearchStrategy
         if (current is not null)
         {
             bool changed = Math.Abs(e.Score - current.Score) > 1e-12, improved = e.Score > current.Score + 1e-12;
+            if (lastMoved.Count > 0) stagnation = improved ? 0 : changed ? stagnation : stagnation + 1;
             foreach (var a in lastMoved)
             {
                 weights[a] = Math.Clamp(weights[a] * (changed ? 1.5 : 0.6), 0.05, 20);
-                // Lengthen the step after a gain, shorten it after a loss, so the climb neither crawls nor overshoots a narrow band.
-                if (changed) widths[a] = Math.Clamp(widths[a] * (improved ? 1.5 : 0.6), 1.0 / space.Axes[a].Count, 0.5);
+                if (changed) widths[a] = Math.Clamp(widths[a] * (improved ? Grow : Shrink), 1.0 / space.Axes[a].Count, 0.5);
             }
         }
         lastMoved = Array.Empty<int>();
