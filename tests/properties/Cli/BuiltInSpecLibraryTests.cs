@@ -2,7 +2,7 @@ using InterpLoop.Cli;
 
 namespace InterpLoop.Properties.Cli;
 
-/// <summary>`interploop check spec/` is clean: the built-in hypothesis library always checks.</summary>
+/// <summary>`interploop check spec/` and `bench/` are clean: the built-in and the planted hypotheses always check.</summary>
 [Collection(nameof(ConsoleCollection))]
 public class BuiltInSpecLibraryTests
 {
@@ -13,10 +13,12 @@ public class BuiltInSpecLibraryTests
         throw new InvalidOperationException("InterpLoop.sln not found above " + AppContext.BaseDirectory);
     }
 
-    [Fact]
-    public void The_spec_folder_checks_clean()
+    [Theory]
+    [InlineData("spec")]
+    [InlineData("bench")]
+    public void The_spec_folder_checks_clean(string folder)
     {
-        var spec = Path.Combine(RepositoryRoot(), "spec");
+        var spec = Path.Combine(RepositoryRoot(), folder);
         Assert.NotEmpty(Directory.GetFiles(spec, "*.ilspec"));
         var (oldOut, oldErr) = (Console.Out, Console.Error);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
