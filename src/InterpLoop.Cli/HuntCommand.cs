@@ -33,14 +33,17 @@ internal static class HuntCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object per hypothesis (one per line) and nothing else on stdout" };
         var command = new Command("hunt", "Search a spec's hypotheses for counterexamples; exit 1 when one is refuted.")
             { spec, hypothesis, budget, strategy, seed, store, noStore, findings, json };
-        command.SetAction(parse => Execute(parse.GetValue(spec)!, parse.GetValue(hypothesis), parse.GetValue(budget),
+        // The token form, so a cancelled invocation stops the hunt between (or inside) runs and says how to resume;
+        // the work still runs on the invoking thread (see the Scalar note in tests/README.md). Ctrl-C today ends the
+        // process outright (System.CommandLine's handler did not fire here); the store keeps every finished run.
+        command.SetAction((parse, cancellation) => Task.FromResult(Execute(parse.GetValue(spec)!, parse.GetValue(hypothesis), parse.GetValue(budget),
             parse.GetValue(strategy) == "random" ? HuntStrategy.Random : HuntStrategy.Targeted, parse.GetValue(seed),
-            parse.GetValue(store), parse.GetValue(noStore), parse.GetValue(findings)!, parse.GetValue(json)));
+            parse.GetValue(store), parse.GetValue(noStore), parse.GetValue(findings)!, parse.GetValue(json), cancellation)));
         return command;
     }
 
     static int Execute(string specPath, string? only, int? budget, HuntStrategy strategy, ulong seed, string? storePath, bool noStore,
-        string findingsFolder, bool json)
+        string findingsFolder, bool json, CancellationToken cancellation = default)
     {
         if (noStore && storePath is not null) return Usage("--store and --no-store exclude each other");
         if (budget is <= 0) return Usage($"--budget must be a positive number of runs, got {budget}");
@@ -87,8 +90,15 @@ internal static class HuntCommand
                 try
                 {
                     result = HuntDisplay.Run(h, huntOptions, (progress) => Hunter.Hunt(h, huntOptions,
-                        (assignments, s) => runStore is null ? scenario.Run(assignments, s) : runStore.GetOrRun(scenario, assignments, s),
-                        scenario as IOutcomeSlack, progress));
+                        (assignments, s) => runStore is null ? scenario.Run(assignments, s, null, cancellation) : runStore.GetOrRun(scenario, assignments, s, null, cancellation),
+                        scenario as IOutcomeSlack, progress, cancellation));
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.Error.WriteLine(runStore is null
+                        ? $"interrupted: {h.Name} was not finished, and with --no-store its runs are lost"
+                        : $"interrupted: the finished runs are in {runStore.FilePath}; the same command resumes {h.Name} where it stopped");
+                    return Interrupted;
                 }
                 catch (HuntException e)
                 {
@@ -116,6 +126,9 @@ internal static class HuntCommand
             return refuted ? CommandLine.Failure : CommandLine.Success;
         }
     }
+
+    /// <summary>The shell's convention for a process stopped by SIGINT (128 + 2).</summary>
+    const int Interrupted = 130;
 
     static int Usage(string message)
     {
