@@ -13,8 +13,8 @@ public sealed record HuntOptions
     public int Budget { get; init; } = DefaultBudget;
     /// <summary>Drives the search's sampling; the training seeds are 0 .. trials − 1, then fresh ones above.</summary>
     public ulong Seed { get; init; }
-    /// <summary>Fresh seeds a counterexample is re-run on (at least 3).</summary>
-    public int FreshSeeds { get; init; } = 3;
+    /// <summary>Fresh seeds a counterexample is re-run on (at least <see cref="Spec.Checking.HuntCosts.FreshSeeds"/>).</summary>
+    public int FreshSeeds { get; init; } = Spec.Checking.HuntCosts.FreshSeeds;
     /// <summary>A counterexample that reproduces on fewer than this share of fresh seeds is fragile, not a finding.</summary>
     public double FragileBelow { get; init; } = 0.5;
     /// <summary>Whether to shrink a counterexample toward the region's simple end.</summary>

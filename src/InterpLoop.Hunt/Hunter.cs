@@ -1,6 +1,7 @@
 using InterpLoop.Engine;
 using InterpLoop.Hunt.Search;
 using InterpLoop.Spec;
+using InterpLoop.Spec.Checking;
 
 namespace InterpLoop.Hunt;
 
@@ -18,7 +19,7 @@ public static class Hunter
     {
         var space = new SearchSpace(hypothesis);
         int perTrial = hypothesis.RunsPerTrial, trials = hypothesis.Trials;
-        int fresh = Math.Max(3, options.FreshSeeds);
+        int fresh = Math.Max(HuntCosts.FreshSeeds, options.FreshSeeds);
         int perConfiguration = trials * perTrial, reserve = fresh * perTrial;
         if (options.Budget < perConfiguration + reserve)
             throw new HuntException($"a budget of {options.Budget} runs is too small for {hypothesis.Name}: one configuration costs {perConfiguration} " +

@@ -147,18 +147,19 @@ namespace InterpLoop.Spec.Checking
             if (holds != null && budgets.Count == 0 && !h.BrokenClauses.Contains("budget"))
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.HoldsWithoutBudget, holds.Span, h.Name));
 
-            // The cost of one configuration needs a known trial count: a valid trials clause, or none at all (1).
+            // The cost of one configuration and its fresh-seed reproduction needs a known trial count: a valid trials clause, or none at all (1).
             var trials = h.Clauses.OfType<TrialsClause>().FirstOrDefault();
             if (trials == null && h.BrokenClauses.Contains("trials")) return;
             if (trials != null && !IsWholeNumber(trials.Count.Value, 1, int.MaxValue)) return;
             long perTrial = trials == null ? 1 : (long)trials.Count.Value.Number;
             string trialsText = trials == null ? "1 (the default)" : trials.Count.Text;
             bool paired = h.Clauses.OfType<ClaimClause>().FirstOrDefault()?.Pairing != null;
-            long cost = paired ? 2 * perTrial : perTrial;
+            long cost = HuntCosts.MinimumBudget(perTrial, paired);
             string costText = cost.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string sum = $"(trials {trialsText} + {HuntCosts.FreshSeeds} fresh seeds)";
             string below = paired
-                ? $"2 × trials {trialsText} = {costText} (a paired claim runs A and B for each trial)"
-                : $"trials {trialsText}";
+                ? $"2 × {sum} = {costText} (a paired claim runs A and B for each seed)"
+                : $"{sum} = {costText}";
             foreach (var budget in budgets)
                 if (IsWholeNumber(budget.Count.Value, 1, MaxBudget) && budget.Count.Value.Number < cost)
                     diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.BudgetBelowTrials, budget.Count.Span, budget.Count.Text, below, costText));

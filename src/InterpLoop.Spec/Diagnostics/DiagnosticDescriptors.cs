@@ -90,7 +90,7 @@ namespace InterpLoop.Spec.Diagnostics
             "add e.g. `budget 24` (training runs)");
 
         public static readonly DiagnosticDescriptor BudgetBelowTrials = new DiagnosticDescriptor("IL0027", "Budget below trials", Error,
-            "budget {0} is below {1}: a hunt could not run even one configuration", "one configuration costs {2} training runs; raise the budget to at least {2} or lower trials");
+            "budget {0} is below {1}: a hunt could not run one configuration and re-run what it finds on fresh seeds", "a hunt needs at least {2} training runs here; raise the budget to at least {2} or lower trials");
 
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
