@@ -14,7 +14,7 @@ public static class FindingReplay
     {
         var changes = Changes(recorded, now, "");
         if (recorded.B is not null && nowB is not null) changes.AddRange(Changes(recorded.B, nowB, "run B "));
-        return new SeedReplay(recorded.Seed, recorded.Outcome, now, changes);
+        return new SeedReplay(recorded.Seed, recorded.Outcome, now, changes, nowB);
     }
 
     static List<ReplayChange> Changes(FindingRun recorded, RunResult now, string prefix)

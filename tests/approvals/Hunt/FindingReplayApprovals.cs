@@ -37,6 +37,7 @@ public class FindingReplayApprovals
                 if (!replay.Reproduces) drifted.Add($"{Path.GetFileName(file)} seed {run.Seed}: {string.Join(", ", replay.Changes.Select(c => $"{c.What} {c.Recorded} -> {c.Now}"))}");
                 text.Append($"  seed {run.Seed} ({(run.Fresh ? "fresh" : "search")}): {replay.Result.Outcome}, {(run.Reproduces ? "reproduces" : "does not reproduce")}\n");
                 text.Append($"    {Round(replay.Result.Metrics)}\n");
+                if (replay.ResultB is { } b) text.Append($"    run B: {b.Outcome}\n    {Round(b.Metrics)}\n");
             }
         }
         ApprovalTests.Approvals.Verify(text.ToString());
