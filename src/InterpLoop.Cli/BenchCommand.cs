@@ -41,6 +41,16 @@ internal static class BenchCommand
         if (diagnostics.Any(d => d.IsError)) { CheckCommand.PrintDiagnostics(diagnostics, Console.Error); return CommandLine.Failure; }
         var strategies = which switch { "random" => new[] { HuntStrategy.Random }, "targeted" => new[] { HuntStrategy.Targeted }, _ => new[] { HuntStrategy.Random, HuntStrategy.Targeted } };
 
+        try { return RunSearch(file, options, strategies, seedCount, budget, storePath, json); }
+        catch (Exception e) when (e is HuntException or RunStoreException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return CommandLine.Failure;
+        }
+    }
+
+    static int RunSearch(Spec.Syntax.SpecFile file, SpecCheckOptions options, HuntStrategy[] strategies, int seedCount, int? budget, string? storePath, bool json)
+    {
         using var runStore = RunStore.Open(storePath);
         var rows = new List<SearchBenchmark.Row>();
         var started = DateTime.UtcNow;
