@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using InterpLoop.Engine;
 using InterpLoop.Hunt;
 using InterpLoop.Spec;
-using InterpLoop.Spec.Checking;
 
 namespace InterpLoop.Cli;
 
@@ -36,12 +35,11 @@ internal static class BenchCommand
     {
         if (!File.Exists(specPath)) { Console.Error.WriteLine($"error: no such spec file: {specPath}"); return CommandLine.UsageError; }
         if (seedCount < 1) { Console.Error.WriteLine("error: --seeds must be at least 1"); return CommandLine.UsageError; }
-        var options = new SpecCheckOptions(Scenarios.All.Select(s => s.Catalog).ToList(), _ => true);
-        var (file, diagnostics) = SpecAnalysis.Analyze(specPath, File.ReadAllText(specPath), options);
-        if (diagnostics.Any(d => d.IsError)) { CheckCommand.PrintDiagnostics(diagnostics, Console.Error); return CommandLine.Failure; }
+        var spec = HuntableSpec.Load(specPath, findingsMustExist: false);
+        if (spec.HasErrors) { CheckCommand.PrintDiagnostics(spec.Diagnostics, Console.Error); return CommandLine.Failure; }
         var strategies = which switch { "random" => new[] { HuntStrategy.Random }, "targeted" => new[] { HuntStrategy.Targeted }, _ => new[] { HuntStrategy.Random, HuntStrategy.Targeted } };
 
-        try { return RunSearch(file, options, strategies, seedCount, budget, storePath, json); }
+        try { return RunSearch(spec.Hypotheses, strategies, seedCount, budget, storePath, json); }
         catch (Exception e) when (e is HuntException or RunStoreException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
@@ -49,12 +47,12 @@ internal static class BenchCommand
         }
     }
 
-    static int RunSearch(Spec.Syntax.SpecFile file, SpecCheckOptions options, HuntStrategy[] strategies, int seedCount, int? budget, string? storePath, bool json)
+    static int RunSearch(IReadOnlyList<Hypothesis> hypotheses, HuntStrategy[] strategies, int seedCount, int? budget, string? storePath, bool json)
     {
         using var runStore = RunStore.Open(storePath);
         var rows = new List<SearchBenchmark.Row>();
         var started = DateTime.UtcNow;
-        foreach (var h in Hypothesis.FromFile(file, options))
+        foreach (var h in hypotheses)
         {
             var scenario = Scenarios.Find(h.Catalog.Name)!;
             int b = budget ?? h.Budget ?? HuntOptions.DefaultBudget;

@@ -7,7 +7,6 @@ using InterpLoop.Hunt;
 using InterpLoop.Hunt.Search;
 using InterpLoop.Spec;
 using InterpLoop.Spec.Catalog;
-using InterpLoop.Spec.Checking;
 using Spectre.Console;
 
 namespace InterpLoop.Cli;
@@ -49,23 +48,20 @@ internal static class HuntCommand
         if (budget is <= 0) return Usage($"--budget must be a positive number of runs, got {budget}");
         if (!File.Exists(specPath)) return Usage($"no such spec file: {specPath}");
 
-        var catalogs = Scenarios.All.Select(s => s.Catalog).ToList();
-        // A status naming a missing finding (IL0014) does not stop a hunt: producing that finding is what a hunt is for.
-        var options = new SpecCheckOptions(catalogs, _ => true);
-        var (file, diagnostics) = SpecAnalysis.Analyze(specPath, File.ReadAllText(specPath), options);
-        if (diagnostics.Any(d => d.IsError))
+        var spec = HuntableSpec.Load(specPath, findingsMustExist: false);
+        if (spec.HasErrors)
         {
-            CheckCommand.PrintDiagnostics(diagnostics, Console.Error);
-            Console.Error.WriteLine($"error: {specPath} has {diagnostics.Count(d => d.IsError)} error(s); fix them before hunting (interploop check {specPath})");
+            CheckCommand.PrintDiagnostics(spec.Diagnostics, Console.Error);
+            Console.Error.WriteLine($"error: {specPath} has {spec.Diagnostics.Count(d => d.IsError)} error(s); fix them before hunting (interploop check {specPath})");
             return CommandLine.Failure;
         }
-        var hypotheses = Hypothesis.FromFile(file, options);
+        var hypotheses = spec.Hypotheses;
         if (only is not null)
         {
             hypotheses = hypotheses.Where(h => h.Name == only).ToList();
             if (hypotheses.Count == 0)
             {
-                var names = file.Hypotheses.Select(h => h.Name).ToList();
+                var names = spec.File.Hypotheses.Select(h => h.Name).ToList();
                 var near = NameSuggester.Nearest(only, names);
                 return Usage($"{specPath} has no hypothesis '{only}'" + (near is null ? "" : $" (did you mean '{near}'?)") + $"; it has: {string.Join(", ", names)}");
             }
@@ -183,8 +179,7 @@ internal static class HuntCommand
         JsonNode? counterexample = null;
         if (r.Shrunk is { } shrunk)
         {
-            var judgeGoal = (Trial t) => h.IsSometimes ? t.ClaimHolds : !t.ClaimHolds;
-            var shown = shrunk.Trials.FirstOrDefault(judgeGoal) ?? shrunk.Trials[0];
+            var shown = shrunk.Trials.FirstOrDefault(t => t.IsGoalOf(h)) ?? shrunk.Trials[0];
             var rate = r.Reproduction!;
             counterexample = new JsonObject
             {

@@ -11,8 +11,7 @@ public static class HuntFindings
     {
         var h = result.Hypothesis;
         var shrunk = result.Shrunk ?? throw new ArgumentException("the hunt found nothing to record", nameof(result));
-        bool IsGoal(Trial t) => h.IsSometimes ? t.ClaimHolds : !t.ClaimHolds;
-        FindingRun Run(RunResult r, Trial t, bool fresh) => new(t.Seed, r.Outcome, IsGoal(t), r.Metrics, r.StopReason, fresh);
+        FindingRun Run(RunResult r, Trial t, bool fresh) => new(t.Seed, r.Outcome, t.IsGoalOf(h), r.Metrics, r.StopReason, fresh);
         var runs = shrunk.Trials.Select(t => (t, fresh: false)).Concat(result.Fresh.Select(t => (t, fresh: true)))
             .Select(x => Run(x.t.A, x.t, x.fresh) with { B = x.t.B is null ? null : Run(x.t.B, x.t, x.fresh) })
             .ToList();

@@ -1,6 +1,5 @@
 using InterpLoop.Engine;
 using InterpLoop.Spec;
-using InterpLoop.Spec.Checking;
 using InterpLoop.Spec.Syntax;
 
 namespace InterpLoop.Hunt;
@@ -15,13 +14,11 @@ public static class StatusLock
 {
     public static StatusCheck Check(string specPath, string hypothesisName, RunStore? store = null, CancellationToken cancellation = default)
     {
-        var options = new SpecCheckOptions(Scenarios.All.Select(s => s.Catalog).ToList(), f => FindingPaths.Resolve(specPath, f) is not null);
-        var (file, diagnostics) = SpecAnalysis.Analyze(specPath, File.ReadAllText(specPath), options);
-        if (diagnostics.Any(d => d.IsError))
-            return new StatusCheck(false, $"{specPath} does not check: " + string.Join("; ", diagnostics.Where(d => d.IsError)));
-        var syntax = file.Hypotheses.FirstOrDefault(h => h.Name == hypothesisName);
-        if (syntax is null) return new StatusCheck(false, $"{specPath} has no hypothesis '{hypothesisName}'");
-        var h = Hypothesis.From(specPath, syntax, options);
+        var spec = HuntableSpec.Load(specPath, findingsMustExist: true);
+        if (spec.HasErrors)
+            return new StatusCheck(false, $"{specPath} does not check: " + string.Join("; ", spec.Diagnostics.Where(d => d.IsError)));
+        var h = spec.Hypotheses.FirstOrDefault(x => x.Name == hypothesisName);
+        if (h is null) return new StatusCheck(false, $"{specPath} has no hypothesis '{hypothesisName}'");
         var scenario = Scenarios.Find(h.Catalog.Name)!;
         RunResult Train(IReadOnlyDictionary<string, Spec.Catalog.ParameterValue> a, long seed) =>
             store is null ? scenario.Run(a, seed, null, cancellation) : store.GetOrRun(scenario, a, seed, null, cancellation);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using InterpLoop.Engine;
 using InterpLoop.Spec;
 using InterpLoop.Spec.Catalog;
@@ -34,8 +33,7 @@ public sealed class ClaimJudge(SearchSpace space, RunSource run, IOutcomeSlack? 
         return new Evaluation(p, trials, 2 * goals > n, trials.Average(GoalMargin));
     }
 
-    /// <summary>What the hunt looks for on one seed: the claim failing (always) or holding (sometimes).</summary>
-    public bool IsGoal(Trial t) => H.IsSometimes ? t.ClaimHolds : !t.ClaimHolds;
+    public bool IsGoal(Trial t) => t.IsGoalOf(H);
 
     public double GoalMargin(Trial t) => H.IsSometimes ? t.Margin : -t.Margin;
 
@@ -67,10 +65,10 @@ public sealed class ClaimJudge(SearchSpace space, RunSource run, IOutcomeSlack? 
         var parameters = new Dictionary<string, ParameterValue>();
         foreach (var (name, text) in r.Config)
         {
-            var p = H.Catalog.FindParameter(name);
-            parameters[name] = p is null || p.Kind == ParameterKind.Choice
-                ? ParameterValue.Of(text)
-                : ParameterValue.Of(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
+            // The catalog's own parser, so a run's config reads exactly as --set and spec files do.
+            var p = H.Catalog.FindParameter(name) ?? throw new InvalidOperationException($"the run reports parameter '{name}', which {H.Catalog.Name} does not have");
+            parameters[name] = p.TryParse(text, out var value, out var error) ? value
+                : throw new InvalidOperationException($"the run's configuration has {name} = {text}: {error}");
         }
         var metrics = r.Metrics.ToDictionary(kv => kv.Key, kv => ParameterValue.Of(kv.Value));
         metrics["outcome"] = ParameterValue.Of(r.Outcome);
