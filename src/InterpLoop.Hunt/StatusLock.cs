@@ -6,9 +6,9 @@ namespace InterpLoop.Hunt;
 
 /// <summary>
 /// Whether a hypothesis' recorded `status` still stands, as the generated regression tests ask it:
-/// `refuted by F` replays F and needs every seed to reproduce; `holds` re-hunts with the spec's budget (the
-/// targeted strategy, seed 0) and needs no counterexample (for a `sometimes` claim: a witness); `unknown`
-/// claims nothing and always stands. Returns what it found as data; the test turns it into a pass or a failure.
+/// `refuted by F` and `witnessed by F` replay F and need every seed to reproduce; `holds` re-hunts with the spec's
+/// budget (the targeted strategy, seed 0) and needs no counterexample (for a `sometimes` claim: a witness);
+/// `unwitnessed` re-hunts the same way and needs no witness; `unknown` claims nothing and always stands. Returns what it found as data; the test turns it into a pass or a failure.
 /// </summary>
 public static class StatusLock
 {
@@ -25,7 +25,7 @@ public static class StatusLock
 
         switch (h.Status?.Kind)
         {
-            case StatusKind.Refuted:
+            case StatusKind.Refuted or StatusKind.Witnessed:
             {
                 var path = FindingPaths.Resolve(specPath, h.Status.Finding)!;
                 var read = FindingFile.Read(path);
@@ -37,22 +37,31 @@ public static class StatusLock
                 var changed = replays.Where(r => !r.Reproduces).ToList();
                 return changed.Count == 0
                     ? new StatusCheck(true, $"{h.Name}: {h.Status.Finding} reproduces on {replays.Count} seed(s)")
-                    : new StatusCheck(false, $"{h.Name} is recorded as refuted by {h.Status.Finding}, which no longer reproduces: " +
+                    : new StatusCheck(false, $"{h.Name} is recorded as {Recorded(h.Status)}, which no longer reproduces: " +
                         string.Join("; ", changed.SelectMany(r => r.Changes.Select(c => $"seed {r.Seed} {c.What}: {c.Recorded} -> {c.Now}"))) +
                         $". Replay it with `{FindingFile.ReplayCommandFor(h.Status.Finding)}`; if the engine change is intended, re-hunt and update the finding.");
             }
-            case StatusKind.Holds:
+            case StatusKind.Holds or StatusKind.Unwitnessed:
             {
                 var result = Hunter.Hunt(h, new HuntOptions { Budget = h.Budget ?? HuntOptions.DefaultBudget }, Train, scenario as IOutcomeSlack, null, cancellation);
-                bool stands = h.IsSometimes ? result.Verdict == HuntVerdict.Witnessed : result.Verdict != HuntVerdict.Refuted;
+                bool stands = h.Status.Kind == StatusKind.Unwitnessed ? result.Verdict != HuntVerdict.Witnessed
+                    : h.IsSometimes ? result.Verdict == HuntVerdict.Witnessed : result.Verdict != HuntVerdict.Refuted;
                 string found = result.Shrunk is { } s ? $"{result.Space.Describe(s.Point)} ({HuntVerdicts.Text(result.Verdict)}, {result.Reproduction})" : "nothing";
-                return new StatusCheck(stands, $"{h.Name} is recorded as holding; a hunt of {result.Runs} runs found {found}" +
+                return new StatusCheck(stands, $"{h.Name} is recorded as {Recorded(h.Status)}; a hunt of {result.Runs} runs found {found}" +
                     (stands ? "" : $". Reproduce with `interploop hunt {specPath.Replace('\\', '/')} --hypothesis {h.Name} --budget {result.Options.Budget}`"));
             }
             default:
                 return new StatusCheck(true, $"{h.Name}: status unknown, nothing to check");
         }
     }
+
+    static string Recorded(StatusClause status) => status.Kind switch
+    {
+        StatusKind.Holds => "holding",
+        StatusKind.Refuted => "refuted by " + status.Finding,
+        StatusKind.Witnessed => "witnessed by " + status.Finding,
+        _ => status.Text,
+    };
 }
 
 /// <summary>A status lock's answer: whether the status stands, and what was seen, in words a failing test prints.</summary>

@@ -134,8 +134,10 @@ namespace InterpLoop.Generators.Emit
             s.Append("    }\n");
         }
 
-        /// <summary>Whether the status records something a lock can check: `holds` or `refuted by` (not `unknown` or no status).</summary>
-        public static bool HasStatusLock(HypothesisModel h) => h.StatusKind == "holds" || h.StatusKind == "refuted";
+        /// <summary>Whether the status records something a lock can check: anything but `unknown` (or no status).</summary>
+        public static bool HasStatusLock(HypothesisModel h) => h.StatusKind != "unknown";
+
+        static bool NamesFinding(HypothesisModel h) => h.StatusKind == "refuted" || h.StatusKind == "witnessed";
 
         static void PropertiesClass(StringBuilder s, HypothesisModel h, bool statusLock)
         {
@@ -176,10 +178,10 @@ namespace InterpLoop.Generators.Emit
         /// <summary>The regression lock of a recorded status: StatusLock re-reads the spec at test time, so it checks the status the file holds then.</summary>
         static void StatusLock(StringBuilder s, HypothesisModel h)
         {
-            string what = h.StatusKind == "refuted"
+            string what = NamesFinding(h)
                 ? "replays " + Xml(h.Finding) + " and needs every seed to reproduce"
                 : "re-hunts with " + (h.Budget > 0 ? "the spec's budget of " + h.Budget.ToString(System.Globalization.CultureInfo.InvariantCulture) + " runs" : "the default budget")
-                  + " and needs " + (h.Quantifier == "sometimes" ? "a witness" : "no counterexample");
+                  + " and needs " + (h.StatusKind == "unwitnessed" ? "no witness" : h.Quantifier == "sometimes" ? "a witness" : "no counterexample");
             s.Append("\n        /// <summary>Regression lock: the recorded status (").Append(Xml(h.Status)).Append(") still stands. Trains: it ").Append(what).Append(".</summary>\n");
             s.Append("        [global::Xunit.Fact]\n");
             s.Append("        [global::Xunit.Trait(\"Category\", \"StatusLock\")]\n");

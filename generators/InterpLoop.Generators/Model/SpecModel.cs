@@ -13,8 +13,9 @@ namespace InterpLoop.Generators.Model
     /// <summary>
     /// A clean hypothesis, ready to emit. <c>SpecPath</c> is the AdditionalText's path (what a status lock re-reads at
     /// test time). <c>Budget</c> is the training runs of its `budget` clause, 0 when it has none. <c>Status</c> is the
-    /// status as written ("holds", "unknown", "refuted by findings/x.json"); <c>StatusKind</c> is "holds", "refuted"
-    /// or "unknown" (also when the clause is absent) and <c>Finding</c> the finding path of `refuted by`, else "".
+    /// status as written ("holds", "unknown", "unwitnessed", "refuted by findings/x.json", "witnessed by findings/x.json");
+    /// <c>StatusKind</c> is "holds", "refuted", "witnessed", "unwitnessed" or "unknown" (also when the clause is absent)
+    /// and <c>Finding</c> the finding path of `refuted by` or `witnessed by`, else "".
     /// Predicates are already compiled to C# expression text: the assume over
     /// <c>this</c> (the config record), the claim over <c>config</c> and the metric dictionaries <c>a</c> (and <c>b</c>).
     /// </summary>

@@ -50,8 +50,11 @@ namespace InterpLoop.Spec.Checking
                     diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidTrials, trials.Count.Span, trials.Count.Text));
             CheckBudget(h, diagnostics);
             foreach (var status in h.Clauses.OfType<StatusClause>())
-                if (status.Kind == StatusKind.Refuted && (status.Finding.Length == 0 || !options.FindingExists(status.Finding)))
+            {
+                if (status.NamesFinding && (status.Finding.Length == 0 || !options.FindingExists(status.Finding)))
                     diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.FindingMissing, status.FindingSpan, status.Finding));
+                CheckStatusFitsClaim(status, h.Clauses.OfType<ClaimClause>().FirstOrDefault(), diagnostics);
+            }
 
             if (scenario == null) return;
             var catalog = options.Find(scenario.Scenario);
@@ -127,6 +130,27 @@ namespace InterpLoop.Spec.Checking
             }
         }
 
+        /// <summary>
+        /// IL0028: a counterexample refutes an `always` claim and a witness shows a `sometimes` one, so `refuted by` and
+        /// `witnessed by`, `holds` for an always claim and `unwitnessed` for a sometimes one, must match the quantifier.
+        /// (`holds` on a sometimes claim keeps its older meaning: a re-hunt must find a witness.)
+        /// </summary>
+        static void CheckStatusFitsClaim(StatusClause status, ClaimClause? claim, List<Diagnostic> diagnostics)
+        {
+            if (claim == null) return;
+            bool always = claim.Quantifier == ClaimQuantifier.Always;
+            string? instead = (status.Kind, always) switch
+            {
+                (StatusKind.Refuted, false) => "write `status witnessed by " + PrettyPrinter.Quote(status.Finding) + "`, or `status unwitnessed` when no hunt found a witness",
+                (StatusKind.Witnessed, true) => "write `status refuted by " + PrettyPrinter.Quote(status.Finding) + "`",
+                (StatusKind.Unwitnessed, true) => "write `status holds` (no counterexample within the budget)",
+                _ => null,
+            };
+            if (instead != null)
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.StatusDoesNotFitClaim, status.Span, status.Text,
+                    always ? "always" : "sometimes", instead));
+        }
+
         static bool IsWholeNumber(ParameterValue v, double min, double max) =>
             !v.IsSymbol && v.Number >= min && v.Number <= max && v.Number == System.Math.Floor(v.Number);
 
@@ -143,9 +167,9 @@ namespace InterpLoop.Spec.Checking
                     diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidBudget, budget.Count.Span, budget.Count.Text));
 
             // A budget clause that is present but invalid, or dropped for a syntax error, has already been reported.
-            var holds = h.Clauses.OfType<StatusClause>().FirstOrDefault(s => s.Kind == StatusKind.Holds);
+            var holds = h.Clauses.OfType<StatusClause>().FirstOrDefault(s => s.RestsOnBudget);
             if (holds != null && budgets.Count == 0 && !h.BrokenClauses.Contains("budget"))
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.HoldsWithoutBudget, holds.Span, h.Name));
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.HoldsWithoutBudget, holds.Span, h.Name, holds.Text));
 
             // The cost of one configuration and its fresh-seed reproduction needs a known trial count: a valid trials clause, or none at all (1).
             var trials = h.Clauses.OfType<TrialsClause>().FirstOrDefault();

@@ -86,11 +86,14 @@ namespace InterpLoop.Spec.Diagnostics
             "budget {0} is invalid: budget takes a whole number in 1 .. 100000", "budget is the number of training runs a hunt may spend, e.g. budget 24");
 
         public static readonly DiagnosticDescriptor HoldsWithoutBudget = new DiagnosticDescriptor("IL0026", "Holds without a budget", Error,
-            "hypothesis '{0}' says it holds but states no budget: the regression test re-hunts it and needs to know how many runs to spend",
+            "hypothesis '{0}' is recorded as 'status {1}' but states no budget: the regression test re-hunts it and needs to know how many runs to spend",
             "add e.g. `budget 24` (training runs)");
 
         public static readonly DiagnosticDescriptor BudgetBelowTrials = new DiagnosticDescriptor("IL0027", "Budget below trials", Error,
             "budget {0} is below {1}: a hunt could not run one configuration and re-run what it finds on fresh seeds", "a hunt needs at least {2} training runs here; raise the budget to at least {2} or lower trials");
+
+        public static readonly DiagnosticDescriptor StatusDoesNotFitClaim = new DiagnosticDescriptor("IL0028", "Status does not fit the claim", Error,
+            "'status {0}' does not fit a 'claim {1}': a counterexample refutes an always claim, a witness shows a sometimes claim", "{2}");
 
         public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
         {
@@ -98,6 +101,7 @@ namespace InterpLoop.Spec.Diagnostics
             LogRangeNotPositive, FixedAndVaried, AssignedTwice, VacuousAssume, PairedNoChange, FindingMissing, DuplicateHypothesis,
             InvalidTrials, IndexOutsidePaired, AmbiguousInPaired, SymbolNumberMix, UnknownSymbol, DuplicateClause, MissingClause,
             NotACondition, MetricInAssume, InvalidBudget, HoldsWithoutBudget, BudgetBelowTrials,
+            StatusDoesNotFitClaim,
         };
     }
 }

@@ -276,21 +276,26 @@ namespace InterpLoop.Spec.Syntax
         StatusClause? ParseStatus(Token keyword)
         {
             var word = Current;
-            if (word.Is("holds") || word.Is("unknown"))
+            var bare = word.Is("holds") ? StatusKind.Holds : word.Is("unknown") ? StatusKind.Unknown : word.Is("unwitnessed") ? StatusKind.Unwitnessed : (StatusKind?)null;
+            if (bare != null)
             {
                 Advance();
-                return new StatusClause(word.Is("holds") ? StatusKind.Holds : StatusKind.Unknown, "", word.Span, SourceText.Cover(keyword.Span, word.Span));
+                return new StatusClause(bare.Value, "", word.Span, SourceText.Cover(keyword.Span, word.Span));
             }
-            if (!word.Is("refuted")) { Error("'holds', 'unknown' or 'refuted by \"findings/….json\"'"); return null; }
+            if (!word.Is("refuted") && !word.Is("witnessed"))
+            {
+                Error("'holds', 'unknown', 'unwitnessed', 'refuted by \"findings/….json\"' or 'witnessed by \"findings/….json\"'");
+                return null;
+            }
             Advance();
             if (!ExpectKeyword("by")) return null;
             if (Current.Kind != TokenKind.String)
             {
-                Error("a quoted finding path", "write the path in quotes: refuted by \"findings/name.json\"");
+                Error("a quoted finding path", $"write the path in quotes: {word.Text} by \"findings/name.json\"");
                 return null;
             }
             var path = Advance();
-            return new StatusClause(StatusKind.Refuted, path.Value, path.Span, SourceText.Cover(keyword.Span, path.Span));
+            return new StatusClause(word.Is("refuted") ? StatusKind.Refuted : StatusKind.Witnessed, path.Value, path.Span, SourceText.Cover(keyword.Span, path.Span));
         }
 
         // Expressions, loosest first: or, and, not, comparison / in, + -, * /, unary -, primary.

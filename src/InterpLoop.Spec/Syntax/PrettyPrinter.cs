@@ -32,7 +32,7 @@ namespace InterpLoop.Spec.Syntax
             ClaimClause c => "claim " + (c.Quantifier == ClaimQuantifier.Always ? "always " : "sometimes ") +
                 (c.Pairing == null ? "" : "paired " + string.Join(", ", c.Pairing.A.Select(Print)) + " vs " +
                     string.Join(", ", c.Pairing.B.Select(Print)) + ":\n    ") + Print(c.Condition),
-            StatusClause c => "status " + (c.Kind == StatusKind.Holds ? "holds" : c.Kind == StatusKind.Unknown ? "unknown" : "refuted by " + Quote(c.Finding)),
+            StatusClause c => "status " + c.Text,
             _ => "",
         };
 

@@ -67,12 +67,33 @@ namespace InterpLoop.Spec.Syntax
     /// <summary>The two runs of a differential claim: assignments that make run A and run B.</summary>
     public sealed record PairingSyntax(IReadOnlyList<AssignmentSyntax> A, IReadOnlyList<AssignmentSyntax> B, SourceSpan Span);
 
-    public enum StatusKind { Holds, Refuted, Unknown }
+    /// <summary>
+    /// What a hunt established. An `always` claim holds (no counterexample within the budget) or is refuted by a
+    /// finding; a `sometimes` claim is witnessed by a finding or unwitnessed (no witness within the budget).
+    /// </summary>
+    public enum StatusKind { Holds, Refuted, Unknown, Witnessed, Unwitnessed }
 
-    /// <summary>`status holds | unknown | refuted by "findings/x.json"`; the finding path is a quoted string.</summary>
+    /// <summary>
+    /// `status holds | unknown | unwitnessed | refuted by "findings/x.json" | witnessed by "findings/x.json"`;
+    /// the finding path is a quoted string.
+    /// </summary>
     public sealed record StatusClause(StatusKind Kind, string Finding, SourceSpan FindingSpan, SourceSpan Span) : ClauseSyntax(Span)
     {
         public override string Keyword => "status";
+
+        /// <summary>Whether the status names a finding file (`refuted by`, `witnessed by`).</summary>
+        public bool NamesFinding => Kind == StatusKind.Refuted || Kind == StatusKind.Witnessed;
+
+        /// <summary>Whether the status rests on a hunt that found nothing within the spec's budget (`holds`, `unwitnessed`).</summary>
+        public bool RestsOnBudget => Kind == StatusKind.Holds || Kind == StatusKind.Unwitnessed;
+
+        /// <summary>The status as written, e.g. `refuted by "findings/x.json"` (without the keyword).</summary>
+        public string Text => Kind switch
+        {
+            StatusKind.Refuted => "refuted by " + PrettyPrinter.Quote(Finding),
+            StatusKind.Witnessed => "witnessed by " + PrettyPrinter.Quote(Finding),
+            _ => Kind.ToString().ToLowerInvariant(),
+        };
     }
 
     public sealed record AssignmentSyntax(string Parameter, SourceSpan ParameterSpan, ValueSyntax Value);

@@ -59,6 +59,23 @@ public class StatusLockTests
     }
 
     [Fact]
+    public void Unwitnessed_stands_when_the_hunt_finds_no_witness_and_falls_when_it_finds_one()
+    {
+        using var temp = new TempFolder();
+        var spec = WriteSpec(temp, Spec("lock.tiny_unwitnessed", "sometimes hack_rate > 2", "unwitnessed")
+            + "\n" + Spec("lock.tiny_witnessable", "sometimes visible_pass_rate >= 0", "unwitnessed"));
+        var check = StatusLock.Check(spec, "lock.tiny_unwitnessed");
+        Assert.True(check.Stands, check.Explanation);
+        Assert.StartsWith("lock.tiny_unwitnessed is recorded as unwitnessed; a hunt of ", check.Explanation);
+        Assert.EndsWith(" found nothing", check.Explanation);
+
+        check = StatusLock.Check(spec, "lock.tiny_witnessable");
+        Assert.False(check.Stands, check.Explanation);
+        Assert.Contains("(witnessed, ", check.Explanation);
+        Assert.Contains("--hypothesis lock.tiny_witnessable --budget 6", check.Explanation);
+    }
+
+    [Fact]
     public void Unknown_stands_without_a_single_run()
     {
         using var temp = new TempFolder();
