@@ -44,7 +44,7 @@ public class SpecGeneratorApprovals
           scenario reward_hacking { learner = dpo }
           claim sometimes outcome in { obfuscated_policy, obfuscated_activations }
             and not (probe.recall_final > 0.5) and kl * 2 - -1 < steps / 100
-          status refuted by "findings/demo.json"
+          status witnessed by "findings/demo.json"
         """;
 
     public const string Holds = """
