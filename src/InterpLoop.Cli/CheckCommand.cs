@@ -22,17 +22,11 @@ internal static class CheckCommand
 
     static int Execute(string[] paths, bool json)
     {
-        var files = new List<string>();
-        foreach (var path in paths)
+        var (files, missing) = SpecPaths.Expand(paths);
+        if (missing is not null)
         {
-            if (Directory.Exists(path))
-                files.AddRange(Directory.EnumerateFiles(path, "*.ilspec", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
-            else if (File.Exists(path)) files.Add(path);
-            else
-            {
-                Console.Error.WriteLine($"error: no such file or folder: {path}");
-                return CommandLine.UsageError;
-            }
+            Console.Error.WriteLine($"error: no such file or folder: {missing}");
+            return CommandLine.UsageError;
         }
 
         var catalogs = Scenarios.All.Select(s => s.Catalog).ToList();

@@ -15,6 +15,7 @@ public static class CommandLine
         root.Subcommands.Add(HuntCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        MainJob.AddTo(root);
         return root;
     }
 

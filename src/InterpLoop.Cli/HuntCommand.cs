@@ -20,108 +20,201 @@ internal static class HuntCommand
 {
     public static Command Create()
     {
-        var spec = new Argument<string>("spec") { Description = "A spec file (*.ilspec)" };
-        var hypothesis = new Option<string?>("--hypothesis") { Description = "Hunt only this hypothesis (default: every hypothesis in the file)" };
-        var budget = new Option<int?>("--budget") { Description = $"Training runs per hypothesis, shrinking and reproduction included (default: the spec's budget, else {HuntOptions.DefaultBudget})" };
-        var strategy = new Option<string>("--strategy") { Description = "random (FsCheck samples) or targeted (margin-steered simulated annealing)", DefaultValueFactory = _ => "targeted" };
-        strategy.AcceptOnlyFromAmong("random", "targeted");
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the search (training seeds are 0 .. trials-1, then fresh ones)", DefaultValueFactory = _ => 0 };
-        var store = new Option<string?>("--store") { Description = $"Run store file; default {RunStore.DefaultPath} under the current folder" };
-        var noStore = new Option<bool>("--no-store") { Description = "Train every run afresh, neither reading nor writing the run store (an interrupted hunt then starts over)" };
-        var findings = new Option<string>("--findings") { Description = "Folder to write findings to", DefaultValueFactory = _ => "findings" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per hypothesis (one per line) and nothing else on stdout" };
-        var command = new Command("hunt", "Search a spec's hypotheses for counterexamples; exit 1 when one is refuted.")
-            { spec, hypothesis, budget, strategy, seed, store, noStore, findings, json };
-        // The token form, so a cancelled invocation stops the hunt between (or inside) runs and says how to resume;
-        // the work still runs on the invoking thread (see the Scalar note in tests/README.md). Ctrl-C today ends the
-        // process outright (System.CommandLine's handler did not fire here); the store keeps every finished run.
-        command.SetAction((parse, cancellation) => Task.FromResult(Execute(parse.GetValue(spec)!, parse.GetValue(hypothesis), parse.GetValue(budget),
-            parse.GetValue(strategy) == "random" ? HuntStrategy.Random : HuntStrategy.Targeted, parse.GetValue(seed),
-            parse.GetValue(store), parse.GetValue(noStore), parse.GetValue(findings)!, parse.GetValue(json), cancellation)));
+        var specs = new Argument<string[]>("specs") { Description = "Spec files (*.ilspec) or folders of them", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("hunt", "Search spec hypotheses for counterexamples; exit 1 when one is refuted.") { specs };
+        var options = HuntArguments.AddTo(command);
+        command.SetAction((parse, cancellation) => Task.FromResult(Execute(parse.GetValue(specs)!, options.Read(parse), statusMode: false, cancellation)));
         return command;
     }
 
-    static int Execute(string specPath, string? only, int? budget, HuntStrategy strategy, ulong seed, string? storePath, bool noStore,
-        string findingsFolder, bool json, CancellationToken cancellation = default)
+    /// <param name="statusMode">
+    /// The main job's exit code: 1 when a verdict contradicts a recorded status, rather than when a claim is refuted
+    /// (a library whose refutations are recorded is in order).
+    /// </param>
+    public static int Execute(IReadOnlyList<string> specPaths, HuntArguments.Values a, bool statusMode, CancellationToken cancellation = default)
     {
-        if (noStore && storePath is not null) return Usage("--store and --no-store exclude each other");
-        if (budget is <= 0) return Usage($"--budget must be a positive number of runs, got {budget}");
-        if (!File.Exists(specPath)) return Usage($"no such spec file: {specPath}");
+        if (a.NoStore && a.Store is not null) return Usage("--store and --no-store exclude each other");
+        if (a.Budget is <= 0) return Usage($"--budget must be a positive number of runs, got {a.Budget}");
+        if (a.Jobs < 1) return Usage($"--jobs must be at least 1, got {a.Jobs}");
+        var (files, missing) = SpecPaths.Expand(specPaths);
+        if (missing is not null) return Usage($"no such spec file or folder: {missing}");
+        if (files.Count == 0) return Usage($"no *.ilspec files in {string.Join(", ", specPaths)}");
 
-        var spec = HuntableSpec.Load(specPath, findingsMustExist: false);
-        if (spec.HasErrors)
+        var hypotheses = new List<Hypothesis>();
+        int errors = 0;
+        foreach (var file in files)
         {
-            CheckCommand.PrintDiagnostics(spec.Diagnostics, Console.Error);
-            Console.Error.WriteLine($"error: {specPath} has {spec.Diagnostics.Count(d => d.IsError)} error(s); fix them before hunting (interploop check {specPath})");
+            var spec = HuntableSpec.Load(file, findingsMustExist: false);
+            if (spec.HasErrors)
+            {
+                CheckCommand.PrintDiagnostics(spec.Diagnostics, Console.Error);
+                errors += spec.Diagnostics.Count(d => d.IsError);
+            }
+            hypotheses.AddRange(spec.Hypotheses);
+        }
+        if (errors > 0)
+        {
+            Console.Error.WriteLine($"error: {errors} spec error(s); fix them before hunting (interploop check {string.Join(" ", specPaths)})");
             return CommandLine.Failure;
         }
-        var hypotheses = spec.Hypotheses;
-        if (only is not null)
+        if (a.Only is not null)
         {
-            hypotheses = hypotheses.Where(h => h.Name == only).ToList();
+            var names = hypotheses.Select(h => h.Name).ToList();
+            hypotheses = hypotheses.Where(h => h.Name == a.Only).ToList();
             if (hypotheses.Count == 0)
             {
-                var names = spec.File.Hypotheses.Select(h => h.Name).ToList();
-                var near = NameSuggester.Nearest(only, names);
-                return Usage($"{specPath} has no hypothesis '{only}'" + (near is null ? "" : $" (did you mean '{near}'?)") + $"; it has: {string.Join(", ", names)}");
+                var near = NameSuggester.Nearest(a.Only, names);
+                return Usage($"{string.Join(", ", specPaths)} has no hypothesis '{a.Only}'" + (near is null ? "" : $" (did you mean '{near}'?)") + $"; it has: {string.Join(", ", names)}");
             }
         }
 
         RunStore? runStore = null;
-        if (!noStore)
+        if (!a.NoStore)
         {
-            try { runStore = RunStore.Open(storePath); }
+            try { runStore = RunStore.Open(a.Store); }
             catch (RunStoreException e) { Console.Error.WriteLine($"error: {e.Message}"); return CommandLine.Failure; }
         }
+        // Workers open the store themselves; this process only checked that it opens, and names it.
+        bool parallel = a.Jobs > 1 && hypotheses.Count > 1;
+        string? storePath = runStore?.FilePath;
+        if (parallel) { runStore?.Dispose(); runStore = null; }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var hunted = new List<HuntedHypothesis>();
         using (runStore)
         {
-            bool refuted = false;
-            foreach (var h in hypotheses)
+            if (parallel)
             {
-                var scenario = Scenarios.Find(h.Catalog.Name)!;
-                var huntOptions = new HuntOptions { Strategy = strategy, Budget = budget ?? h.Budget ?? HuntOptions.DefaultBudget, Seed = seed };
-                string command = CommandFor(specPath, h.Name, huntOptions, storePath);
-                int hitsBefore = runStore?.Hits ?? 0;
-                HuntResult result;
-                try
-                {
-                    result = HuntDisplay.Run(h, huntOptions, (progress) => Hunter.Hunt(h, huntOptions,
-                        (assignments, s) => runStore is null ? scenario.Run(assignments, s, null, cancellation) : runStore.GetOrRun(scenario, assignments, s, null, cancellation),
-                        scenario as IOutcomeSlack, progress, cancellation));
-                }
-                catch (OperationCanceledException)
-                {
-                    Console.Error.WriteLine(runStore is null
-                        ? $"interrupted: {h.Name} was not finished, and with --no-store its runs are lost"
-                        : $"interrupted: the finished runs are in {runStore.FilePath}; the same command resumes {h.Name} where it stopped");
-                    return Interrupted;
-                }
-                catch (HuntException e)
-                {
-                    Console.Error.WriteLine($"error: {e.Message}");
-                    return CommandLine.Failure;
-                }
-                catch (RunStoreException e)
-                {
-                    Console.Error.WriteLine($"error: {e.Message}");
-                    return CommandLine.Failure;
-                }
-                int fromStore = (runStore?.Hits ?? 0) - hitsBefore;
-
-                string? findingPath = null;
-                if (result.Verdict is HuntVerdict.Refuted or HuntVerdict.Witnessed)
-                {
-                    var finding = HuntFindings.From(result, command);
-                    findingPath = HuntFindings.PathFor(findingsFolder, finding).Replace('\\', '/');
-                    FindingFile.Write(findingPath, finding);
-                }
-                refuted |= result.Verdict == HuntVerdict.Refuted;
-                if (json) Console.WriteLine(ToJson(result, findingPath, fromStore, command).ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-                else Print(result, findingPath, fromStore);
+                int failed = HuntInWorkers(hypotheses, a, storePath, hunted, cancellation);
+                if (failed > 0) return CommandLine.Failure;
             }
-            return refuted ? CommandLine.Failure : CommandLine.Success;
+            else
+            {
+                foreach (var h in hypotheses)
+                {
+                    var (exit, json) = HuntHere(h, a, runStore, cancellation);
+                    if (json is null) return exit;
+                    hunted.Add(new HuntedHypothesis(h, json));
+                    if (a.Json) Console.WriteLine(json.ToJsonString(HuntJson.Compact));
+                }
+            }
         }
+
+        if (!a.Json && hunted.Count > 1) HuntSummary.Print(hunted, clock.Elapsed, HuntDisplay.ConsoleFor(Console.Out));
+        if (a.Report is { } report)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(report))!);
+            File.WriteAllText(report, HuntSummary.Markdown(hunted, Invocation(specPaths, a)));
+            if (!a.Json) Console.WriteLine($"report: {report}");
+        }
+        bool failing = statusMode ? hunted.Any(h => h.ContradictsRecord) : hunted.Any(h => h.Verdict == "refuted");
+        return failing ? CommandLine.Failure : CommandLine.Success;
     }
+
+    /// <summary>Hunts one hypothesis in this process, prints it (unless --json), writes its finding; returns its JSON, or the exit code of a failure.</summary>
+    static (int Exit, JsonObject? Json) HuntHere(Hypothesis h, HuntArguments.Values a, RunStore? runStore, CancellationToken cancellation)
+    {
+        var scenario = Scenarios.Find(h.Catalog.Name)!;
+        var huntOptions = new HuntOptions { Strategy = a.Strategy, Budget = a.Budget ?? h.Budget ?? HuntOptions.DefaultBudget, Seed = a.Seed };
+        string command = CommandFor(h.SpecPath, h.Name, huntOptions, a.Store);
+        int hitsBefore = runStore?.Hits ?? 0;
+        HuntResult result;
+        try
+        {
+            result = HuntDisplay.Run(h, huntOptions, (progress) => Hunter.Hunt(h, huntOptions,
+                (assignments, s) => runStore is null ? scenario.Run(assignments, s, null, cancellation) : runStore.GetOrRun(scenario, assignments, s, null, cancellation),
+                scenario as IOutcomeSlack, progress, cancellation));
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine(runStore is null
+                ? $"interrupted: {h.Name} was not finished, and with --no-store its runs are lost"
+                : $"interrupted: the finished runs are in {runStore.FilePath}; the same command resumes {h.Name} where it stopped");
+            return (Interrupted, null);
+        }
+        catch (Exception e) when (e is HuntException or RunStoreException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return (CommandLine.Failure, null);
+        }
+        int fromStore = (runStore?.Hits ?? 0) - hitsBefore;
+
+        string? findingPath = null;
+        if (result.Verdict is HuntVerdict.Refuted or HuntVerdict.Witnessed)
+        {
+            var finding = HuntFindings.From(result, command);
+            findingPath = HuntFindings.PathFor(a.Findings, finding).Replace('\\', '/');
+            FindingFile.Write(findingPath, finding);
+        }
+        if (!a.Json) Print(result, findingPath, fromStore);
+        return (CommandLine.Success, HuntJson.ToJson(result, findingPath, fromStore, command));
+    }
+
+    /// <summary>Hunts in <see cref="HuntArguments.Values.Jobs"/> worker processes; returns how many workers gave no result.</summary>
+    static int HuntInWorkers(IReadOnlyList<Hypothesis> hypotheses, HuntArguments.Values a, string? storePath, List<HuntedHypothesis> hunted, CancellationToken cancellation)
+    {
+        var gate = new Lock();
+        var latest = new Dictionary<string, string>();
+        bool terminal = !Console.IsErrorRedirected && !a.Json;
+        IReadOnlyList<string> Arguments(Hypothesis h)
+        {
+            var args = new List<string> { "hunt", h.SpecPath, "--hypothesis", h.Name, "--json", "--strategy", a.Strategy == HuntStrategy.Random ? "random" : "targeted",
+                "--seed", a.Seed.ToString(CultureInfo.InvariantCulture), "--findings", a.Findings };
+            if (a.Budget is int b) args.AddRange(new[] { "--budget", b.ToString(CultureInfo.InvariantCulture) });
+            // The user's own words, not the resolved path: the command a finding records must work from a clone elsewhere.
+            if (storePath is null) args.Add("--no-store"); else if (a.Store is not null) args.AddRange(new[] { "--store", a.Store });
+            return args;
+        }
+        var done = new List<ParallelHunt.WorkerResult>();
+        void Finished(ParallelHunt.WorkerResult r)
+        {
+            lock (gate)
+            {
+                done.Add(r);
+                latest.Remove(r.Hypothesis.Name);
+                string what = r.Json is { } j ? $"{(string)j["verdict"]!} after {(int)j["runs"]!} runs" : $"failed: {r.Error}";
+                if (!terminal) Console.Error.WriteLine($"[{done.Count}/{hypotheses.Count}] {r.Hypothesis.Name}: {what}");
+                if (a.Json && r.Json is { } json) Console.WriteLine(json.ToJsonString(HuntJson.Compact));
+            }
+        }
+        Console.Error.WriteLine($"hunting {hypotheses.Count} hypotheses in {Math.Min(a.Jobs, hypotheses.Count)} worker processes");
+        if (terminal)
+        {
+            HuntDisplay.ConsoleFor(Console.Error).Status().Spinner(Spectre.Console.Spinner.Known.Dots).Start("starting", ctx =>
+            {
+                ParallelHunt.Run(hypotheses, a.Jobs, Arguments, (h, line) =>
+                {
+                    lock (gate)
+                    {
+                        latest[h.Name] = line;
+                        ctx.Status(Markup.Escape($"{done.Count}/{hypotheses.Count} done · " + string.Join(" | ", latest.Values)));
+                    }
+                }, Finished, cancellation);
+            });
+        }
+        else ParallelHunt.Run(hypotheses, a.Jobs, Arguments, (h, line) => { lock (gate) Console.Error.WriteLine(line); }, Finished, cancellation);
+
+        // In the spec's order, whatever order the workers finished in.
+        foreach (var h in hypotheses)
+            if (done.FirstOrDefault(r => r.Hypothesis == h) is { Json: { } json }) hunted.Add(new HuntedHypothesis(h, json));
+        var failed = done.Where(r => r.Json is null).ToList();
+        foreach (var f in failed) Console.Error.WriteLine($"error: hunting {f.Hypothesis.Name} failed (exit {f.ExitCode}): {f.Error}");
+        if (cancellation.IsCancellationRequested)
+            Console.Error.WriteLine(storePath is null ? "interrupted: with --no-store the unfinished hunts' runs are lost"
+                : $"interrupted: the finished runs are in {storePath}; the same command resumes where it stopped");
+        if (!a.Json)
+            foreach (var h in hunted) PrintBrief(h);
+        return failed.Count + (cancellation.IsCancellationRequested ? 1 : 0);
+    }
+
+    static void PrintBrief(HuntedHypothesis h)
+    {
+        Console.WriteLine($"{h.Hypothesis.Name} ({h.Hypothesis.SpecPath}): {h.Verdict}" + (h.Example is { } e ? $": {e}, reproduced {h.Reproduction}" : "")
+            + (h.Finding is { } f ? $"; finding {f}" : ""));
+    }
+
+    static string Invocation(IReadOnlyList<string> specs, HuntArguments.Values a) =>
+        "interploop hunt " + string.Join(" ", specs) + (a.Only is { } o ? $" --hypothesis {o}" : "") + (a.Budget is int b ? $" --budget {b}" : "")
+        + $" --strategy {(a.Strategy == HuntStrategy.Random ? "random" : "targeted")} --seed {a.Seed}";
 
     /// <summary>The shell's convention for a process stopped by SIGINT (128 + 2).</summary>
     const int Interrupted = 130;
@@ -138,7 +231,7 @@ internal static class HuntCommand
 
     static string F(double x) => double.IsNaN(x) ? "n/a" : x.ToString("0.###", CultureInfo.InvariantCulture);
 
-    static void Print(HuntResult r, string? findingPath, int fromStore)
+    public static void Print(HuntResult r, string? findingPath, int fromStore)
     {
         var h = r.Hypothesis;
         var console = HuntDisplay.ConsoleFor(Console.Out);
@@ -173,59 +266,4 @@ internal static class HuntCommand
     static string Outcomes(IEnumerable<Trial> trials) =>
         string.Join(", ", trials.Select(t => $"{t.Seed}: {t.A.Outcome}" + (t.B is null ? "" : $" vs {t.B.Outcome}") + (t.ClaimHolds ? "" : " ✗")));
 
-    static JsonObject ToJson(HuntResult r, string? findingPath, int fromStore, string command)
-    {
-        var h = r.Hypothesis;
-        JsonNode? counterexample = null;
-        if (r.Shrunk is { } shrunk)
-        {
-            var shown = shrunk.Trials.FirstOrDefault(t => t.IsGoalOf(h)) ?? shrunk.Trials[0];
-            var rate = r.Reproduction!;
-            counterexample = new JsonObject
-            {
-                ["config"] = Assignments(r.Space.Assignments(shrunk.Point)),
-                ["varied"] = Assignments(r.Space.Varied(shrunk.Point)),
-                ["original_varied"] = Assignments(r.Space.Varied(r.Original!.Point)),
-                ["seed"] = shown.Seed,
-                ["seeds"] = new JsonArray(shrunk.Trials.Select(t => (JsonNode)JsonValue.Create(t.Seed)).ToArray()),
-                ["outcome"] = shown.A.Outcome,
-                ["metrics"] = ResultJson.Metrics(shown.A.Metrics),
-                ["outcome_b"] = shown.B?.Outcome,
-                ["metrics_b"] = shown.B is null ? null : ResultJson.Metrics(shown.B.Metrics),
-                ["reproduction_rate"] = rate.Rate,
-                ["reproduction"] = new JsonObject
-                {
-                    ["reproduced"] = rate.Reproduced, ["trials"] = rate.Trials,
-                    ["wilson95_low"] = rate.Wilson95.Low, ["wilson95_high"] = rate.Wilson95.High,
-                    ["fragile_below"] = r.Options.FragileBelow,
-                },
-            };
-        }
-        return new JsonObject
-        {
-            ["hypothesis"] = h.Name,
-            ["spec"] = h.SpecPath.Replace('\\', '/'),
-            ["claim"] = h.ClaimText,
-            ["verdict"] = HuntVerdicts.Text(r.Verdict),
-            ["strategy"] = r.Options.Strategy == HuntStrategy.Random ? "random" : "targeted",
-            ["seed"] = r.Options.Seed,
-            ["budget"] = r.Options.Budget,
-            ["runs"] = r.Runs,
-            ["runs_from_store"] = fromStore,
-            ["runs_to_first_hit"] = r.RunsToFirstHit,
-            ["configurations"] = r.Configurations,
-            ["shrink_steps"] = r.ShrinkSteps,
-            ["engine_version"] = EngineVersion.Current,
-            ["counterexample"] = counterexample,
-            ["finding"] = findingPath,
-            ["command"] = command,
-        };
-    }
-
-    static JsonObject Assignments(IEnumerable<KeyValuePair<string, ParameterValue>> values)
-    {
-        var o = new JsonObject();
-        foreach (var (k, v) in values) o[k] = v.IsSymbol ? JsonValue.Create(v.Symbol) : JsonValue.Create(v.Number);
-        return o;
-    }
 }

@@ -17,8 +17,9 @@ namespace InterpLoop.Spec
         Hypothesis(string name, string specPath, ScenarioCatalog catalog, Region region, IReadOnlyList<string> varied,
             IReadOnlyDictionary<string, ParameterValue> @fixed, ExpressionSyntax? assume, ClaimClause claim,
             IReadOnlyDictionary<string, ParameterValue>? pairA, IReadOnlyDictionary<string, ParameterValue>? pairB,
-            int trials, int? budget, StatusClause? status, string claimText)
+            int trials, int? budget, StatusClause? status, string claimText, string cite)
         {
+            Cite = cite;
             Name = name; SpecPath = specPath; Catalog = catalog; Region = region; Varied = varied; Fixed = @fixed;
             Assume = assume; Claim = claim; PairA = pairA; PairB = pairB; Trials = trials; Budget = budget; Status = status;
             ClaimText = claimText;
@@ -26,6 +27,8 @@ namespace InterpLoop.Spec
 
         public string Name { get; }
         public string SpecPath { get; }
+        /// <summary>The `cite` clauses' texts joined by "; ", or "" when there is none.</summary>
+        public string Cite { get; }
         public ScenarioCatalog Catalog { get; }
         public Region Region { get; }
         /// <summary>The varied parameters, in the order the vary clause lists them.</summary>
@@ -85,7 +88,8 @@ namespace InterpLoop.Spec
             return new Hypothesis(h.Name, specPath, catalog, region, varied, @fixed, assume, claim,
                 claim.Pairing?.A.ToDictionary(a => a.Parameter, a => a.Value.Value),
                 claim.Pairing?.B.ToDictionary(a => a.Parameter, a => a.Value.Value),
-                trials == 0 ? 1 : trials, budget, status, PrettyPrinter.Print((ClauseSyntax)claim));
+                trials == 0 ? 1 : trials, budget, status, PrettyPrinter.Print((ClauseSyntax)claim),
+                string.Join("; ", h.Clauses.OfType<CiteClause>().Select(c => c.Text)));
         }
     }
 }

@@ -282,7 +282,7 @@ public class HuntCommandTests(HuntSpecs specs) : IClassFixture<HuntSpecs>
         var missing = Path.Combine(specs.Folder, "missing.ilspec");
         var (exit, _, stderr) = Invoke(specs.Hunt(missing));
         Assert.Equal(CommandLine.UsageError, exit);
-        Assert.Contains($"no such spec file: {missing}", stderr);
+        Assert.Contains($"no such spec file or folder: {missing}", stderr);
     }
 
     [Theory]
