@@ -7,6 +7,7 @@ using InterpLoop.Hunt;
 using InterpLoop.Hunt.Search;
 using InterpLoop.Spec;
 using InterpLoop.Spec.Catalog;
+using InterpLoop.Spec.Checking;
 using Spectre.Console;
 
 namespace InterpLoop.Cli;
@@ -100,6 +101,7 @@ internal static class HuntCommand
         }
 
         if (!a.Json && hunted.Count > 1) HuntSummary.Print(hunted, clock.Elapsed, HuntDisplay.ConsoleFor(Console.Out));
+        if (a.RecordStatus) RecordStatuses(hunted, a);
         if (a.Report is { } report)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(report))!);
@@ -204,6 +206,21 @@ internal static class HuntCommand
         if (!a.Json)
             foreach (var h in hunted) PrintBrief(h);
         return failed.Count + (cancellation.IsCancellationRequested ? 1 : 0);
+    }
+
+    /// <summary>--record-status: each verdict that supports a status other than the recorded one is written into its spec file.</summary>
+    static void RecordStatuses(IReadOnlyList<HuntedHypothesis> hunted, HuntArguments.Values a)
+    {
+        var options = new SpecCheckOptions(Scenarios.All.Select(s => s.Catalog).ToList(), _ => true);
+        foreach (var h in hunted)
+        {
+            if (h.SupportedStatus is not { } status || status == h.RecordedStatus) continue;
+            var path = h.Hypothesis.SpecPath;
+            var text = File.ReadAllText(path);
+            var syntax = SpecAnalysis.Analyze(path, text, options).File.Hypotheses.First(s => s.Name == h.Hypothesis.Name);
+            File.WriteAllText(path, StatusRecorder.Record(text, syntax, status, h.Budget));
+            (a.Json ? Console.Error : Console.Out).WriteLine($"recorded: {path}: {h.Hypothesis.Name}: status {h.RecordedStatus} -> status {status}");
+        }
     }
 
     static void PrintBrief(HuntedHypothesis h)

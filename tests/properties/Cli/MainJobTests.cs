@@ -31,7 +31,7 @@ public class MainJobTests
         Directory.CreateDirectory(temp.File("spec"));
         File.WriteAllText(temp.File("spec/lib.ilspec"), Library("unwitnessed"));
 
-        var first = InFolder(temp.Path, "--jobs", "2");
+        var first = InFolder(temp.Path, "--jobs", "2", "--record-status");
         // lib.witnessed is recorded as unwitnessed and the hunt witnesses it: the one contradiction, so exit 1.
         Assert.True(first.Exit == 1, first.Out + first.Err);
         Assert.Contains("hunting 3 hypotheses in 2 worker processes", first.Err);
@@ -45,13 +45,20 @@ public class MainJobTests
         Assert.Contains("`refuted by \"findings/lib.fails.json\"`", report);
         Assert.Contains("| `unwitnessed` | `witnessed by \"findings/lib.witnessed.json\"` |", report);
 
-        // Recording what the hunt supports ends the contradiction; every run now comes from the store.
-        File.WriteAllText(temp.File("spec/lib.ilspec"), Library("witnessed by \"findings/lib.witnessed.json\""));
+        // --record-status wrote what each verdict supports, which ends the contradiction; every run now comes from the store.
+        Assert.Contains("recorded: spec/lib.ilspec: lib.witnessed: status unwitnessed -> status witnessed by \"findings/lib.witnessed.json\"", first.Out);
+        Assert.Contains("recorded: spec/lib.ilspec: lib.fails: status unknown -> status refuted by \"findings/lib.fails.json\"", first.Out);
+        Assert.DoesNotContain("recorded: spec/lib.ilspec: lib.holds", first.Out);
+        var recorded = File.ReadAllText(temp.File("spec/lib.ilspec"));
+        Assert.Contains("  status witnessed by \"findings/lib.witnessed.json\"", recorded);
+        Assert.Contains("  status refuted by \"findings/lib.fails.json\"", recorded);
         var second = InFolder(temp.Path, "--jobs", "2");
         Assert.True(second.Exit == 0, second.Out + second.Err);
         Assert.Contains(" trained) in ", second.Out);
         Assert.Contains(", 0 trained)", second.Out);
-        Assert.Equal(report.Replace("`unwitnessed`", "`witnessed by \"findings/lib.witnessed.json\"`"), File.ReadAllText(temp.File(".interploop/report.md")));
+        Assert.Equal(report.Replace("| `unwitnessed` |", "| `witnessed by \"findings/lib.witnessed.json\"` |")
+                .Replace("| `unknown` |", "| `refuted by \"findings/lib.fails.json\"` |"),
+            File.ReadAllText(temp.File(".interploop/report.md")));
     }
 
     [Fact]
