@@ -6,7 +6,8 @@ namespace InterpLoop.Hunt;
 
 /// <summary>
 /// Whether a hypothesis' recorded `status` still stands, as the generated regression tests ask it:
-/// `refuted by F` and `witnessed by F` replay F and need every seed to reproduce; `holds` re-hunts with the spec's
+/// `refuted by F` and `witnessed by F` need F to back the status as the spec now reads (FindingConsistency: its
+/// claim, region, pairing and recorded verdicts; FindingReplayApprovals replays every finding); `holds` re-hunts with the spec's
 /// budget (the targeted strategy, seed 0) and needs no counterexample (for a `sometimes` claim: a witness);
 /// `unwitnessed` re-hunts the same way and needs no witness; `unknown` claims nothing and always stands. Returns what it found as data; the test turns it into a pass or a failure.
 /// </summary>
@@ -30,16 +31,11 @@ public static class StatusLock
                 var path = FindingPaths.Resolve(specPath, h.Status.Finding)!;
                 var read = FindingFile.Read(path);
                 if (!read.Ok) return new StatusCheck(false, string.Join("; ", read.Errors));
-                var finding = read.Finding!;
-                if (finding.Hypothesis != h.Name)
-                    return new StatusCheck(false, $"{h.Status.Finding} is a finding of '{finding.Hypothesis}', not of '{h.Name}'");
-                var replays = finding.Runs.Select(run => FindingReplay.ReplaySeed(finding, run, config => Train(config, run.Seed))).ToList();
-                var changed = replays.Where(r => !r.Reproduces).ToList();
-                return changed.Count == 0
-                    ? new StatusCheck(true, $"{h.Name}: {h.Status.Finding} reproduces on {replays.Count} seed(s)")
-                    : new StatusCheck(false, $"{h.Name} is recorded as {Recorded(h.Status)}, which no longer reproduces: " +
-                        string.Join("; ", changed.SelectMany(r => r.Changes.Select(c => $"seed {r.Seed} {c.What}: {c.Recorded} -> {c.Now}"))) +
-                        $". Replay it with `{FindingFile.ReplayCommandFor(h.Status.Finding)}`; if the engine change is intended, re-hunt and update the finding.");
+                var problems = FindingConsistency.Problems(h, read.Finding!, scenario);
+                return problems.Count == 0
+                    ? new StatusCheck(true, $"{h.Name}: {h.Status.Finding} backs its status on {read.Finding!.Runs.Count} recorded seed(s) (FindingReplayApprovals replays them)")
+                    : new StatusCheck(false, $"{h.Name} is recorded as {Recorded(h.Status)}, which no longer backs it: " + string.Join("; ", problems) +
+                        $". If the spec changed on purpose, re-hunt: `interploop hunt {specPath.Replace('\\', '/')} --hypothesis {h.Name} --record-status`.");
             }
             case StatusKind.Holds or StatusKind.Unwitnessed:
             {

@@ -179,10 +179,10 @@ namespace InterpLoop.Generators.Emit
         static void StatusLock(StringBuilder s, HypothesisModel h)
         {
             string what = NamesFinding(h)
-                ? "replays " + Xml(h.Finding) + " and needs every seed to reproduce"
+                ? "checks, without training, that " + Xml(h.Finding) + " backs it (FindingReplayApprovals replays every finding)"
                 : "re-hunts with " + (h.Budget > 0 ? "the spec's budget of " + h.Budget.ToString(System.Globalization.CultureInfo.InvariantCulture) + " runs" : "the default budget")
                   + " and needs " + (h.StatusKind == "unwitnessed" ? "no witness" : h.Quantifier == "sometimes" ? "a witness" : "no counterexample");
-            s.Append("\n        /// <summary>Regression lock: the recorded status (").Append(Xml(h.Status)).Append(") still stands. Trains: it ").Append(what).Append(".</summary>\n");
+            s.Append("\n        /// <summary>Regression lock: the recorded status (").Append(Xml(h.Status)).Append(") still stands: it ").Append(what).Append(".</summary>\n");
             s.Append("        [global::Xunit.Fact]\n");
             s.Append("        [global::Xunit.Trait(\"Category\", \"StatusLock\")]\n");
             s.Append("        public void Status_stands()\n        {\n");

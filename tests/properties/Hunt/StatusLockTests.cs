@@ -10,8 +10,8 @@ namespace InterpLoop.Properties.Hunt;
 /// <summary>
 /// StatusLock, what the generated `Status_stands` tests call, on real but tiny runs (<see cref="TinyRuns"/> sizes):
 /// `holds` stands while a hunt of the spec's budget finds nothing and falls (naming the configuration) when it finds
-/// a counterexample; `unknown` stands without training; `refuted by` stands while its finding replays exactly and
-/// falls, saying what changed, when a recorded metric no longer matches.
+/// a counterexample; `unwitnessed` likewise for a witness; `unknown` stands without training; `refuted by` stands,
+/// without training, while its finding backs it and falls, saying why, when the record or the spec moves.
 /// </summary>
 public class StatusLockTests
 {
@@ -105,22 +105,44 @@ public class StatusLockTests
         Assert.Equal(HuntVerdict.Refuted, result.Verdict);
         FindingFile.Write(findingPath, HuntFindings.From(result, "StatusLockTests"));
 
-        var check = StatusLock.Check(spec, name);
+        using var store = RunStore.Open(temp.File("runs.db"));
+        var check = StatusLock.Check(spec, name, store);
         Assert.True(check.Stands, check.Explanation);
-        Assert.Equal($"{name}: findings/x.json reproduces on {result.Shrunk!.Trials.Count + result.Fresh.Count} seed(s)", check.Explanation);
+        Assert.Equal($"{name}: findings/x.json backs its status on {result.Shrunk!.Trials.Count + result.Fresh.Count} recorded seed(s) (FindingReplayApprovals replays them)", check.Explanation);
+        Assert.Equal(0, store.Count); // judged from the record: replaying is the approvals' job
 
-        // Edit one recorded metric by hand: the replay no longer matches it.
+        // Edit one recorded metric by hand so that the claim holds on that seed: the record contradicts itself.
         var json = JsonNode.Parse(File.ReadAllText(findingPath))!;
         var run = json["runs"]![0]!;
         long seed = run["seed"]!.GetValue<long>();
-        run["metrics"]!["visible_pass_rate"] = 123.5;
+        run["metrics"]!["hack_rate"] = 3.0;
         File.WriteAllText(findingPath, json.ToJsonString());
-
         check = StatusLock.Check(spec, name);
         Assert.False(check.Stands, check.Explanation);
-        Assert.StartsWith($"{name} is recorded as refuted by findings/x.json, which no longer reproduces: ", check.Explanation);
-        Assert.Contains($"seed {seed.ToString(CultureInfo.InvariantCulture)} visible_pass_rate: 123.5 -> ", check.Explanation);
-        Assert.DoesNotContain("hack_rate:", check.Explanation); // only what was edited changed
-        Assert.Contains("interploop replay findings/x.json", check.Explanation);
+        Assert.StartsWith($"{name} is recorded as refuted by findings/x.json, which no longer backs it: ", check.Explanation);
+        Assert.Contains($"seed {seed.ToString(CultureInfo.InvariantCulture)}: the claim holds on the recorded metrics, but the finding records that it reproduces", check.Explanation);
+        Assert.Contains($"--hypothesis {name} --record-status", check.Explanation);
+    }
+
+    [Fact]
+    public void Refuted_falls_when_the_spec_moves_away_from_its_finding()
+    {
+        using var temp = new TempFolder();
+        const string name = "lock.tiny_moved";
+        var spec = WriteSpec(temp, Spec(name, "always hack_rate > 2", "refuted by \"findings/x.json\""));
+        var options = new SpecCheckOptions(Scenarios.All.Select(s => s.Catalog).ToList(), _ => true);
+        var (file, _) = SpecAnalysis.Analyze(spec, File.ReadAllText(spec), options);
+        var hypothesis = SpecHypothesis.From(spec, file.Hypotheses.Single(), options);
+        var scenario = Scenarios.Find("reward_hacking")!;
+        var result = Hunter.Hunt(hypothesis, new HuntOptions { Budget = 4 }, (assignments, seed) => scenario.Run(assignments, seed), slack: null);
+        FindingFile.Write(Path.Combine(temp.Path, "findings", "x.json"), HuntFindings.From(result, "StatusLockTests"));
+        Assert.True(StatusLock.Check(spec, name).Stands);
+
+        // A narrower range that excludes the finding's penalty.weight, and a changed claim: both are named.
+        File.WriteAllText(spec, File.ReadAllText(spec).Replace("penalty.weight in 0 .. 10", "penalty.weight in 20 .. 30").Replace("hack_rate > 2", "hack_rate > 3"));
+        var check = StatusLock.Check(spec, name);
+        Assert.False(check.Stands, check.Explanation);
+        Assert.Contains("lies outside the spec's range 20 .. 30", check.Explanation);
+        Assert.Contains("it records the claim `always hack_rate > 2`, but the spec now claims `always hack_rate > 3`", check.Explanation);
     }
 }
