@@ -172,7 +172,8 @@ internal static class AtlasCommand
         if (g.Options.Side is { } side) console.MarkupLine(Markup.Escape($"  paired claim: the runs of side {side}"));
         console.MarkupLine(Markup.Escape(g.Held.Count == 0 ? "  held: nothing (the hypothesis varies only these two)"
             : $"  held: {string.Join(", ", g.Held.Select(p => $"{p.Name} = {AtlasValueText.Of(p.Value)} ({p.Why})"))}"));
-        console.MarkupLine(Markup.Escape($"  seeds: {string.Join(", ", r.Seeds)} per cell"));
+        if (h.Fixed.Count > 0) console.MarkupLine(Markup.Escape($"  fixed: {string.Join(", ", h.Fixed.Select(kv => $"{kv.Key} = {kv.Value}"))}"));
+        console.MarkupLine(Markup.Escape($"  seeds per cell: {r.Seeds.Count} ({string.Join(", ", r.Seeds)})"));
 
         var table = new Table().AddColumn(Markup.Escape($"{g.Y.Parameter} \\ {g.X.Parameter}"));
         foreach (var x in g.X.Values) table.AddColumn(Markup.Escape(AtlasValueText.Of(x)));

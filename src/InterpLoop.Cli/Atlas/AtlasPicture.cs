@@ -50,12 +50,30 @@ internal static class AtlasPicture
             rect.LineColor = Colors.White;
             rect.LineWidth = 2;
 
-            var text = plot.Add.Text(cell.Excluded ? "excluded" : cell.Share.ToString("0%", CultureInfo.InvariantCulture),
-                xs[cell.Point.XIndex], ys[cell.Point.YIndex]);
-            text.Alignment = Alignment.MiddleCenter;
-            text.LabelFontSize = cell.Excluded ? Math.Max(8, fontSize * 0.6f) : fontSize;
-            text.LabelBold = !cell.Excluded;
-            text.LabelFontColor = cell.Excluded ? Color.FromHex("#777777") : Color.FromHex(OutcomeColours.TextOn(fill));
+            double cx = xs[cell.Point.XIndex], cy = ys[cell.Point.YIndex];
+            if (cell.Excluded)
+            {
+                var note = plot.Add.Text("excluded", cx, cy);
+                note.Alignment = Alignment.MiddleCenter;
+                note.LabelFontSize = Math.Max(8, fontSize * 0.6f);
+                note.LabelFontColor = Color.FromHex("#777777");
+                continue;
+            }
+            var ink = Color.FromHex(OutcomeColours.TextOn(fill));
+            var share = plot.Add.Text(cell.Share.ToString("0%", CultureInfo.InvariantCulture), cx, cy);
+            share.Alignment = Alignment.MiddleCenter;
+            share.LabelFontSize = fontSize;
+            share.LabelFontColor = ink;
+            // The outcome's name too, where the cell has room: the map must read in greyscale and to colour-blind eyes.
+            if (fontSize >= 14)
+            {
+                share.OffsetY = fontSize * 0.45f;
+                var name = plot.Add.Text(cell.Majority!, cx, cy);
+                name.Alignment = Alignment.MiddleCenter;
+                name.LabelFontSize = fontSize * 0.55f;
+                name.LabelFontColor = ink;
+                name.OffsetY = -fontSize * 0.6f;
+            }
         }
 
         plot.Axes.Bottom.TickGenerator = Ticks(g.X, xs);
