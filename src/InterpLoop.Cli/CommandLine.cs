@@ -13,6 +13,7 @@ public static class CommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(HuntCommand.Create());
+        root.Subcommands.Add(AtlasCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         MainJob.AddTo(root);
