@@ -9,7 +9,8 @@ public static class CommandLine
 
     public static RootCommand Build()
     {
-        var root = new RootCommand("InterpLoop: state hypotheses about interpretability-in-the-loop training, hunt counterexamples, lock findings.");
+        var root = new RootCommand("InterpLoop: state hypotheses about interpretability-in-the-loop training, hunt counterexamples, lock findings.\n" +
+            "With no command, the main job: hunt every hypothesis of spec/ (the options below), print the verdict table and write the report.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(HuntCommand.Create());
