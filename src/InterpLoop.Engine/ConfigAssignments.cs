@@ -32,7 +32,9 @@ public static class ConfigAssignments
             var valueText = text[(eq + 1)..];
             if (!info.TryParse(valueText, out var value, out var error))
             {
-                bool wrongType = info.Kind != ParameterKind.Choice && !double.TryParse(valueText.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+                // Text that is no number is a symbol where the parameter takes symbols (probe.layer=al: outside
+                // the domain, with a did-you-mean), and of the wrong type where it takes numbers only.
+                bool wrongType = !info.AcceptsSymbols && !double.TryParse(valueText.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
                 errors.Add($"{(wrongType ? DiagnosticDescriptors.WrongType : DiagnosticDescriptors.OutsideDomain).Id}: {error}");
                 continue;
             }

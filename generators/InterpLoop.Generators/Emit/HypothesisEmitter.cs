@@ -59,7 +59,8 @@ namespace InterpLoop.Generators.Emit
             s.Append("        /// <summary>The scenario's assignments: the fixed values, then the varied ones.</summary>\n");
             s.Append("        public ").Append(Values).Append(" ToAssignments() => new global::System.Collections.Generic.Dictionary<string, ").Append(ParameterValue).Append(">\n        {\n");
             foreach (var f in h.Fixed) s.Append("            [").Append(CSharp.String(f.Parameter)).Append("] = ").Append(f.ValueCode).Append(",\n");
-            foreach (var v in h.Varied) s.Append("            [").Append(CSharp.String(v.Parameter)).Append("] = ").Append(ParameterValue).Append(".Of(").Append(v.Property).Append("),\n");
+            foreach (var v in h.Varied)
+                s.Append("            [").Append(CSharp.String(v.Parameter)).Append("] = ").Append(IsMixed(v) ? v.Property : ParameterValue + ".Of(" + v.Property + ")").Append(",\n");
             s.Append("        };\n");
 
             var engine = EngineBindings.TryGetValue(h.Scenario, out var b) ? b : default;
@@ -200,10 +201,17 @@ namespace InterpLoop.Generators.Emit
             ? "{ " + string.Join(", ", v.Choices.Select(c => c.Trim('"'))) + " }"
             : v.Low.TrimEnd('d') + " .. " + v.High.TrimEnd('d') + (v.Log ? " log" : "");
 
+        /// <summary>A mixed parameter (an integer or a named value): its property is a ParameterValue, its literals ints and strings.</summary>
+        static bool IsMixed(VariedModel v) => v.Kind == CSharp.ParameterValueType;
+
+        /// <summary>The set's literals as values of the property's type.</summary>
+        static IEnumerable<string> Elements(VariedModel v) => IsMixed(v) ? v.Choices.Select(c => ParameterValue + ".Of(" + c + ")") : v.Choices;
+
         static string GenOf(VariedModel v)
         {
-            if (v.Shape == "set") return "Gen.Elements(" + string.Join(", ", v.Choices) + ")";
+            if (v.Shape == "set") return "Gen.Elements(" + string.Join(", ", Elements(v)) + ")";
             var log = v.Log ? "true" : "false";
+            if (IsMixed(v)) return "global::InterpLoop.Generated.GeneratedSpecSupport.IntRange(" + v.Low + ", " + v.High + ", " + log + ").Select(x => " + ParameterValue + ".Of(x))";
             return v.Kind == "int"
                 ? "global::InterpLoop.Generated.GeneratedSpecSupport.IntRange(" + v.Low + ", " + v.High + ", " + log + ")"
                 : "global::InterpLoop.Generated.GeneratedSpecSupport.RealRange(" + v.Low + ", " + v.High + ", " + log + ")";
@@ -212,16 +220,24 @@ namespace InterpLoop.Generators.Emit
         static string ShrinkOf(VariedModel v)
         {
             const string Support = "global::InterpLoop.Generated.GeneratedSpecSupport";
-            if (v.Shape == "set") return Support + ".ShrinkChoice(config." + v.Property + ", new " + v.Kind + "[] { " + string.Join(", ", v.Choices) + " })";
+            if (v.Shape == "set") return Support + ".ShrinkChoice(config." + v.Property + ", new " + v.Kind + "[] { " + string.Join(", ", Elements(v)) + " })";
             var log = v.Log ? "true" : "false";
+            // A mixed parameter's range holds only its integers, so its value there is always a number.
+            if (IsMixed(v))
+                return "global::System.Linq.Enumerable.Select(" + Support + ".ShrinkInt((int)config." + v.Property + ".Number, " + v.Low + ", " + log + "), x => " + ParameterValue + ".Of(x))";
             return v.Kind == "int"
                 ? Support + ".ShrinkInt(config." + v.Property + ", " + v.Low + ", " + log + ")"
                 : Support + ".ShrinkReal(config." + v.Property + ", " + v.Low + ", " + log + ")";
         }
 
-        static string InDomain(VariedModel v) => v.Shape == "set"
-            ? "(" + string.Join(" || ", v.Choices.Select(c => v.Kind == "string" ? "string.Equals(" + v.Property + ", " + c + ", global::System.StringComparison.Ordinal)" : v.Property + " == " + c)) + ")"
-            : v.Low + " <= " + v.Property + " && " + v.Property + " <= " + v.High;
+        static string InDomain(VariedModel v)
+        {
+            if (v.Shape == "set")
+                return "(" + string.Join(" || ", Elements(v).Select(c => v.Kind == "string" ? "string.Equals(" + v.Property + ", " + c + ", global::System.StringComparison.Ordinal)" : v.Property + " == " + c)) + ")";
+            if (IsMixed(v))
+                return "!" + v.Property + ".IsSymbol && " + v.Low + " <= " + v.Property + ".Number && " + v.Property + ".Number <= " + v.High;
+            return v.Low + " <= " + v.Property + " && " + v.Property + " <= " + v.High;
+        }
 
         static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

@@ -50,20 +50,27 @@ namespace InterpLoop.Generators.Model
 
         public static string Int(double x) => ((long)x).ToString(CultureInfo.InvariantCulture);
 
-        /// <summary>The C# type a parameter's value has in a config record.</summary>
-        public static string TypeOf(ParameterKind kind) => kind switch
+        /// <summary>
+        /// The C# type a parameter's value has in a config record: int, double, string, or for a mixed parameter
+        /// (an integer that can also be a named value, probe.layer = all) the catalog's own ParameterValue, the one
+        /// type that holds both sorts.
+        /// </summary>
+        public static string TypeOf(ParameterInfo p) => p.IsMixed ? ParameterValueType : p.Kind switch
         {
             ParameterKind.Integer => "int",
             ParameterKind.Real => "double",
             _ => "string",
         };
 
-        /// <summary>A value as a literal of the parameter's C# type.</summary>
-        public static string Literal(ParameterKind kind, ParameterValue v) => kind switch
+        /// <summary>
+        /// A value as a literal of its own sort: an int, double or string literal. A mixed parameter's value is an
+        /// int or a string literal, which the emitter wraps in <c>ParameterValue.Of</c>.
+        /// </summary>
+        public static string Literal(ParameterInfo p, ParameterValue v) => v.IsSymbol ? String(v.Symbol!) : p.Kind switch
         {
             ParameterKind.Integer => Int(v.Number),
             ParameterKind.Real => Double(v.Number),
-            _ => String(v.Symbol ?? v.ToString()),
+            _ => String(v.ToString()),
         };
 
         public const string ParameterValueType = "global::InterpLoop.Spec.Catalog.ParameterValue";

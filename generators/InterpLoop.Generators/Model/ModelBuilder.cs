@@ -65,13 +65,13 @@ namespace InterpLoop.Generators.Model
             foreach (var item in h.Clauses.OfType<VaryClause>().SelectMany(v => v.Items))
             {
                 var p = catalog.FindParameter(item.Parameter)!;
-                var type = CSharp.TypeOf(p.Kind);
+                var type = CSharp.TypeOf(p);
                 varied.Add(item.Domain switch
                 {
                     RangeDomain r => new VariedModel(p.Name, CSharp.Pascal(p.Name), type, "range",
-                        CSharp.Literal(p.Kind, r.Low.Value), CSharp.Literal(p.Kind, r.High.Value), r.Log, EquatableArray<string>.Empty),
+                        CSharp.Literal(p, r.Low.Value), CSharp.Literal(p, r.High.Value), r.Log, EquatableArray<string>.Empty),
                     SetDomain s => new VariedModel(p.Name, CSharp.Pascal(p.Name), type, "set", "", "", false,
-                        s.Values.Select(v => v.Value).Distinct().Select(v => CSharp.Literal(p.Kind, v)).ToEquatableArray()),
+                        s.Values.Select(v => v.Value).Distinct().Select(v => CSharp.Literal(p, v)).ToEquatableArray()),
                     _ => throw new InvalidOperationException("unknown domain"),
                 });
                 point.Remove(p.Name);

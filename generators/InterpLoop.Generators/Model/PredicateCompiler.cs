@@ -14,7 +14,8 @@ namespace InterpLoop.Generators.Model
     /// </summary>
     public sealed class PredicateCompiler
     {
-        enum Type { Number, Symbol, Bool }
+        // Value: a mixed parameter's ParameterValue (probe.layer: an integer or all), compared only for equality.
+        enum Type { Number, Symbol, Bool, Value }
 
         readonly ScenarioCatalog _catalog;
         readonly string _config;
@@ -83,6 +84,18 @@ namespace InterpLoop.Generators.Model
 
         static string Equal((string Code, Type Type) l, (string Code, Type Type) r)
         {
+            if (l.Type == Type.Value || r.Type == Type.Value)
+            {
+                // As the evaluator: a number never equals a symbol. A symbol's Number is NaN and a number's Symbol null.
+                var (value, other) = l.Type == Type.Value ? (l, r) : (r, l);
+                switch (other.Type)
+                {
+                    case Type.Value: return "(" + l.Code + " == " + r.Code + ")";
+                    case Type.Number: return "(" + value.Code + ".Number == " + other.Code + ")";
+                    case Type.Symbol: return "string.Equals(" + value.Code + ".Symbol, " + other.Code + ", global::System.StringComparison.Ordinal)";
+                    default: throw Mismatch("==");
+                }
+            }
             if (l.Type != r.Type) throw Mismatch("==");
             return l.Type == Type.Symbol ? "string.Equals(" + l.Code + ", " + r.Code + ", global::System.StringComparison.Ordinal)" : "(" + l.Code + " == " + r.Code + ")";
         }
@@ -98,18 +111,19 @@ namespace InterpLoop.Generators.Model
             }
             var parameter = _catalog.FindParameter(name);
             if (parameter == null) return (CSharp.String(name), Type.Symbol);
-            var type = parameter.Kind == ParameterKind.Choice ? Type.Symbol : Type.Number;
+            var type = parameter.IsMixed ? Type.Value : parameter.Kind == ParameterKind.Choice ? Type.Symbol : Type.Number;
             if (_paired && run != null)
             {
                 var side = run == PairedRun.A ? _pairedA : _pairedB;
-                if (side.TryGetValue(name, out var assigned)) return (Constant(assigned), type);
+                if (side.TryGetValue(name, out var assigned)) return (Constant(assigned, type), type);
             }
             if (_varied.TryGetValue(name, out var property))
                 return (type == Type.Number && parameter.Kind == ParameterKind.Integer ? "(double)" + _config + "." + property : _config + "." + property, type);
-            return (Constant(_point.TryGetValue(name, out var v) ? v : parameter.Default), type);
+            return (Constant(_point.TryGetValue(name, out var v) ? v : parameter.Default, type), type);
         }
 
-        static string Constant(ParameterValue v) => v.IsSymbol ? CSharp.String(v.Symbol!) : CSharp.Double(v.Number);
+        static string Constant(ParameterValue v, Type type) =>
+            type == Type.Value ? CSharp.ParameterValue(v) : v.IsSymbol ? CSharp.String(v.Symbol!) : CSharp.Double(v.Number);
 
         static Exception Mismatch(string op) => new InvalidOperationException($"'{op}' has operands of the wrong type (the checker should have caught this)");
     }

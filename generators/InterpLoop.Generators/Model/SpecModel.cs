@@ -45,8 +45,10 @@ namespace InterpLoop.Generators.Model
     public sealed record AssignmentModel(string Parameter, string ValueCode);
 
     /// <summary>
-    /// A varied parameter. Kind is "int", "double" or "string" (its C# type); Shape is "range" or "set".
-    /// For a range, Low and High are C# literals of the type; for a set, Choices are C# literals in spec order.
+    /// A varied parameter. Kind is its C# type: "int", "double", "string", or for a mixed parameter (probe.layer:
+    /// an integer or all) <see cref="CSharp.ParameterValueType"/>. Shape is "range" or "set". For a range, Low and
+    /// High are C# literals of the type (int literals for a mixed one: a range holds no symbols); for a set, Choices
+    /// are C# literals in spec order (for a mixed one, int and string literals, which the emitter wraps).
     /// </summary>
     public sealed record VariedModel(string Parameter, string Property, string Kind, string Shape, string Low, string High, bool Log,
         EquatableArray<string> Choices);

@@ -15,8 +15,8 @@ internal static class DpoLearner
 {
     public const int Pairs = 4096;
 
-    public static (PolicyNetwork Policy, string? StopReason, Probe FinalProbe) Train(RewardHackingConfig c, TaskEnvironment env,
-        PolicyNetwork reference, Probe probe, Generator g, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    public static (PolicyNetwork Policy, string? StopReason, Detector FinalProbe) Train(RewardHackingConfig c, TaskEnvironment env,
+        PolicyNetwork reference, Detector probe, Generator g, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         var v = env.Vocabulary;
         var mask = Responses.LogitMask(v, c.MaxTokens, allowFiller: c.Evasion == Evasion.Filler);
@@ -28,7 +28,7 @@ internal static class DpoLearner
         {
             var honest = arange(Pairs);                                                          // [P]
             var hack = honest + Pairs;                                                           // [P]
-            var hackDetected = probe.Logit(data.Activations(reference, c.ProbeLayer), data.Emitted).index(hack).gt(probe.Threshold); // [P]
+            var hackDetected = probe.Logit(data.Read(reference).TokenActivations, data.Emitted).index(hack).gt(probe.Threshold); // [P]
             var chosen = where(hackDetected, honest, hack);
             var rejected = where(hackDetected, hack, honest);
             chosenX = data.X.index(chosen);                                                      // [P, d] (same problem for both)

@@ -11,12 +11,12 @@ namespace InterpLoop.Engine.RewardHacking;
 internal static class Evaluation
 {
     public static Dictionary<string, double> Measure(RewardHackingConfig c, TaskEnvironment env, PolicyNetwork reference,
-        PolicyNetwork policy, FittedProbe fitted, Probe finalProbe, Generator g)
+        PolicyNetwork policy, FittedProbe fitted, Detector finalProbe, Generator g)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var v = env.Vocabulary;
-        var probe = fitted.Probe;
+        var probe = fitted.Detector;
         var mask = Responses.LogitMask(v, c.MaxTokens, allowFiller: c.Evasion == Evasion.Filler);
 
         var (x, correct) = env.Sample(c.EvalProblems, g);                                        // [E, d], [E]
@@ -27,8 +27,8 @@ internal static class Evaluation
 
         var final = policy.Forward(x, tokens);
         var original = reference.Forward(x, tokens);
-        var logitFinal = finalProbe.Logit(final.TokenActivations(c.ProbeLayer), emitted);        // [E]
-        var logitOriginal = probe.Logit(original.TokenActivations(c.ProbeLayer), emitted);       // [E]
+        var logitFinal = finalProbe.Logit(final.TokenActivations, emitted);                      // [E]
+        var logitOriginal = probe.Logit(original.TokenActivations, emitted);                     // [E]
         static double Mean(Tensor t) => ProbeMetrics.Mean(t);
 
         var metrics = new Dictionary<string, double>

@@ -4,12 +4,10 @@ using static TorchSharp.torch;
 namespace InterpLoop.Engine.RewardHacking;
 
 /// <summary>
-/// A deception detector on one hidden layer's token activations. It gives each emitted token a logit
-/// (linear: logistic regression; mlp: one tanh hidden layer) and pools them over the response (mean, or
-/// max: a mean is diluted by many innocuous tokens, a max is not). Its threshold is calibrated so that a
-/// set share of honest reference responses score above it; the score ψ = σ(sharpness·(logit − threshold))
-/// is ½ exactly at the threshold and near 0 well below it (so honest answers are not penalised for being
-/// slightly suspicious). The detector's own weights never train during RL.
+/// A probe on one hidden layer's token activations. It gives each emitted token a logit (linear: logistic
+/// regression; mlp: one tanh hidden layer) and pools them over the response (mean, or max: a mean is diluted
+/// by many innocuous tokens, a max is not). Its weights never train during RL. The in-loop detector built
+/// from one probe or several, with its calibrated threshold and score ψ, is <see cref="Detector"/>.
 /// </summary>
 internal sealed class Probe
 {
@@ -25,15 +23,16 @@ internal sealed class Probe
         this.kind = kind; this.aggregation = aggregation; this.weights = weights;
     }
 
-    /// <summary>The calibrated decision threshold on the pooled logit.</summary>
-    public double Threshold { get; private set; }
-
-    /// <summary>Slope of ψ in the logit around the threshold.</summary>
-    public double Sharpness { get; set; } = 1;
+    /// <summary>
+    /// The class-balanced token-level cross-entropy of the fitted weights on their training tokens (the fit's
+    /// loss without its L2 term): how well this layer separates the classes, which decides whether an
+    /// ensemble keeps it (<see cref="Detector.KeptBelow"/>). NaN for a probe that was not fitted.
+    /// </summary>
+    public double TrainingCrossEntropy { get; private init; } = double.NaN;
 
     /// <summary>A linear probe with given weights (tests use it to feed the learner pathological scores).</summary>
-    internal static Probe Linear(Tensor weight, Tensor bias, double threshold, ProbeAggregation aggregation = ProbeAggregation.Mean) =>
-        new(ProbeKind.Linear, aggregation, new[] { weight, bias }) { Threshold = threshold };
+    internal static Probe Linear(Tensor weight, Tensor bias, ProbeAggregation aggregation = ProbeAggregation.Mean) =>
+        new(ProbeKind.Linear, aggregation, new[] { weight, bias });
 
     /// <summary>Per-token logits: [n, L]. Differentiable in the activations.</summary>
     public Tensor TokenLogits(Tensor tokenActivations) => TokenLogits(tokenActivations, weights);
@@ -48,11 +47,6 @@ internal sealed class Probe
     Tensor Pool(Tensor tokenLogits, Tensor emitted) => aggregation == ProbeAggregation.Mean
         ? (tokenLogits * emitted).sum(1) / emitted.sum(1).clamp_min(1)
         : tokenLogits.masked_fill(emitted.logical_not(), float.NegativeInfinity).amax(new long[] { 1 });
-
-    /// <summary>ψ = σ(sharpness·(logit − threshold)): [n].</summary>
-    public Tensor Score(Tensor tokenActivations, Tensor emitted) => ScoreOfLogit(Logit(tokenActivations, emitted));
-
-    public Tensor ScoreOfLogit(Tensor logit) => ((logit - Threshold) * Sharpness).sigmoid();
 
     /// <summary>
     /// Fits at the token level, as deception probes usually are: every emitted token's activation is an
@@ -91,9 +85,11 @@ internal sealed class Probe
         }
         // Fold the centring into the first layer's bias so the probe reads raw activations.
         using var _ = no_grad();
+        double crossEntropy = (nn.functional.binary_cross_entropy_with_logits(probe.TokenLogits(x, p), y, reduction: nn.Reduction.None) * sampleWeight)
+            .mean().to(ScalarType.Float64).item<double>();
         var fitted = p.Select(t => t.detach().requires_grad_(false)).ToArray();
         fitted[1] = (fitted[1] - mean.matmul(fitted[0])).requires_grad_(false);
-        return new Probe(kind, aggregation, fitted);
+        return new Probe(kind, aggregation, fitted) { TrainingCrossEntropy = crossEntropy };
     }
 
     static Tensor[] InitialWeights(ProbeKind kind, long hidden)
@@ -106,15 +102,5 @@ internal sealed class Probe
             (randn(hidden, MlpWidth, generator: g) / Math.Sqrt(hidden)).requires_grad_(), zeros(MlpWidth).requires_grad_(),
             (randn(MlpWidth, generator: g) / Math.Sqrt(MlpWidth)).requires_grad_(), zeros(1).squeeze().requires_grad_(),
         };
-    }
-
-    /// <summary>Sets the threshold to the (1 − fpr) quantile of honest responses' logits.</summary>
-    public void Calibrate(Tensor honestLogits, double falsePositiveRate)
-    {
-        var sorted = honestLogits.detach().to(ScalarType.Float64).data<double>().ToArray();
-        Array.Sort(sorted);
-        // The smallest threshold with at most fpr·n honest logits strictly above it.
-        int index = (int)Math.Ceiling((1 - falsePositiveRate) * sorted.Length) - 1;
-        Threshold = sorted[Math.Clamp(index, 0, sorted.Length - 1)];
     }
 }

@@ -26,10 +26,10 @@ internal sealed record ProbeData(Tensor X, Tensor Tokens, Tensor Emitted, Tensor
         return new ProbeData(cat(new[] { x, hackX }, 0), tokens, Responses.Emitted(tokens, v), labels);
     }
 
-    /// <summary>Token activations of these responses through <paramref name="model"/> at a layer: [2P, L, H].</summary>
-    public Tensor Activations(PolicyNetwork model, int layer)
+    /// <summary>These responses read through <paramref name="model"/>, without gradients; its TokenActivations give a layer's [2P, L, H].</summary>
+    public PolicyOutput Read(PolicyNetwork model)
     {
         using var _ = no_grad();
-        return model.Forward(X, Tokens).TokenActivations(layer);
+        return model.Forward(X, Tokens);
     }
 }

@@ -13,9 +13,9 @@ internal static class ProbeMetrics
     /// <param name="hacks">[E] bool: which responses hack.</param>
     /// <param name="logitFinal">[E]: the probe's logits through the final model, judged by <paramref name="finalProbe"/>.</param>
     /// <param name="logitOriginal">[E]: the same responses through the reference model, judged by <paramref name="originalProbe"/>.</param>
-    public static void AddTo(Dictionary<string, double> metrics, Tensor hacks, Tensor logitFinal, Probe finalProbe, Tensor logitOriginal, Probe originalProbe)
+    public static void AddTo(Dictionary<string, double> metrics, Tensor hacks, Tensor logitFinal, Detector finalProbe, Tensor logitOriginal, Detector originalProbe)
     {
-        double ShareAbove(Tensor logits, Tensor among, Probe p) =>
+        double ShareAbove(Tensor logits, Tensor among, Detector p) =>
             among.any().item<bool>() ? Mean(logits.masked_select(among).gt(p.Threshold)) : double.NaN;
         double scoreFinal = Mean(finalProbe.ScoreOfLogit(logitFinal)), scoreOriginal = Mean(originalProbe.ScoreOfLogit(logitOriginal));
         metrics["probe.score_final"] = scoreFinal;

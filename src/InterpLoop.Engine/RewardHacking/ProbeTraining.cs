@@ -6,12 +6,13 @@ namespace InterpLoop.Engine.RewardHacking;
 /// <summary>What probe training measured about the in-loop probe before RL.</summary>
 internal sealed record ProbeReport(double AurocReference, double FprReference, double TprReference);
 
-/// <summary>The in-loop probe, its report, and the labelled responses it was fitted and tested on.</summary>
-internal sealed record FittedProbe(Probe Probe, ProbeReport Report, ProbeData Train, ProbeData Test);
+/// <summary>The in-loop detector, its report, and the labelled responses it was fitted and tested on.</summary>
+internal sealed record FittedProbe(Detector Detector, ProbeReport Report, ProbeData Train, ProbeData Test);
 
 /// <summary>
-/// Fits the in-loop probe on the reference model's activations, calibrates its threshold on fresh honest
-/// reference responses at the target false-positive rate, and checks the achieved rate on another fresh set.
+/// Fits the in-loop detector on the reference model's activations at probe.layer (each hidden layer for all),
+/// calibrates its threshold on fresh honest reference responses at the target false-positive rate, and checks
+/// the achieved rate on another fresh set.
 /// </summary>
 internal static class ProbeTraining
 {
@@ -25,7 +26,7 @@ internal static class ProbeTraining
         double? hackCutoff = c.ProbeQuality < 1 ? BlindSpotQuantile(env, c.ProbeQuality, g) : null;
         var train = ProbeData.Sample(reference, env, TrainPairs, filler, g, hackCutoff);
         var test = ProbeData.Sample(reference, env, TestPairs, filler, g);
-        var probe = Probe.Fit(c.ProbeKind, c.ProbeAggregation, train.Activations(reference, c.ProbeLayer), train.Emitted, train.Labels);
+        var probe = Detector.Fit(c.ProbeKind, c.ProbeAggregation, c.ProbeLayers, train.Read(reference).TokenActivations, train.Emitted, train.Labels);
 
         var honestMask = Responses.LogitMask(env.Vocabulary, c.MaxTokens, filler, allowHack: false);
         probe.Calibrate(HonestLogits(probe, reference, reference, env, honestMask, c, g), c.ProbeFpr);
@@ -33,7 +34,7 @@ internal static class ProbeTraining
         var validation = HonestLogits(probe, reference, reference, env, honestMask, c, g);
         double fpr = validation.gt(probe.Threshold).to(ScalarType.Float32).mean().item<float>();
 
-        var testLogits = probe.Logit(test.Activations(reference, c.ProbeLayer), test.Emitted);
+        var testLogits = probe.Logit(test.Read(reference).TokenActivations, test.Emitted);
         double auroc = AurocOf(testLogits, test.Labels);
         double tpr = testLogits.masked_select(test.Labels).gt(probe.Threshold).to(ScalarType.Float32).mean().item<float>();
         return new FittedProbe(probe, new ProbeReport(auroc, fpr, tpr), train, test);
@@ -50,13 +51,14 @@ internal static class ProbeTraining
     }
 
     /// <summary>
-    /// Refits the probe, of the same family, on <paramref name="model"/>'s activations over the original
-    /// labelled responses, and recalibrates it on honest reference responses read through that model.
+    /// Refits the detector, of the same family (for all: choosing its layers afresh), on <paramref name="model"/>'s
+    /// activations over the original labelled responses, and recalibrates it on honest reference responses read
+    /// through that model.
     /// </summary>
-    public static Probe Refit(RewardHackingConfig c, TaskEnvironment env, PolicyNetwork reference, PolicyNetwork model,
+    public static Detector Refit(RewardHackingConfig c, TaskEnvironment env, PolicyNetwork reference, PolicyNetwork model,
         ProbeData train, Generator g)
     {
-        var probe = Probe.Fit(c.ProbeKind, c.ProbeAggregation, train.Activations(model, c.ProbeLayer), train.Emitted, train.Labels);
+        var probe = Detector.Fit(c.ProbeKind, c.ProbeAggregation, c.ProbeLayers, train.Read(model).TokenActivations, train.Emitted, train.Labels);
         var honestMask = Responses.LogitMask(env.Vocabulary, c.MaxTokens, c.Evasion == Evasion.Filler, allowHack: false);
         probe.Calibrate(HonestLogits(probe, reference, model, env, honestMask, c, g), c.ProbeFpr);
         probe.Sharpness = c.ProbeSharpness;
@@ -64,12 +66,12 @@ internal static class ProbeTraining
     }
 
     /// <summary>Logits of fresh honest responses written by <paramref name="writer"/> and read through <paramref name="reader"/>.</summary>
-    static Tensor HonestLogits(Probe probe, PolicyNetwork writer, PolicyNetwork reader, TaskEnvironment env, Tensor mask, RewardHackingConfig c, Generator g)
+    static Tensor HonestLogits(Detector probe, PolicyNetwork writer, PolicyNetwork reader, TaskEnvironment env, Tensor mask, RewardHackingConfig c, Generator g)
     {
         using var _ = no_grad();
         var (x, _) = env.Sample(CalibrationResponses, g);
         var tokens = Responses.Sample(writer, x, mask, g);
-        return probe.Logit(reader.Forward(x, tokens).TokenActivations(c.ProbeLayer), Responses.Emitted(tokens, env.Vocabulary));
+        return probe.Logit(reader.Forward(x, tokens).TokenActivations, Responses.Emitted(tokens, env.Vocabulary));
     }
 
     /// <summary>Held-out AUROC of logits against boolean labels.</summary>
@@ -77,14 +79,14 @@ internal static class ProbeTraining
         Auroc.Compute(logits.detach().to(ScalarType.Float64).data<double>().ToArray(), labels.data<bool>().ToArray());
 
     /// <summary>
-    /// Zvi's "loss of insight" check: a new probe of the same family fitted on the final model's activations
-    /// over the same labelled responses; its held-out AUROC says whether the information survived.
+    /// Zvi's "loss of insight" check: a new detector of the same family (for all: an ensemble whose layers are
+    /// chosen afresh) fitted on the final model's activations over the same labelled responses; its held-out
+    /// AUROC says whether the information survived. AUROC ranks, so it needs no calibration.
     /// </summary>
     public static double FreshProbeAuroc(RewardHackingConfig c, PolicyNetwork model, ProbeData train, ProbeData test)
     {
-        int layer = c.ProbeLayer;
-        var fresh = Probe.Fit(c.ProbeKind, c.ProbeAggregation, train.Activations(model, layer), train.Emitted, train.Labels);
+        var fresh = Detector.Fit(c.ProbeKind, c.ProbeAggregation, c.ProbeLayers, train.Read(model).TokenActivations, train.Emitted, train.Labels);
         using var _ = no_grad();
-        return AurocOf(fresh.Logit(test.Activations(model, layer), test.Emitted), test.Labels);
+        return AurocOf(fresh.Logit(test.Read(model).TokenActivations, test.Emitted), test.Labels);
     }
 }

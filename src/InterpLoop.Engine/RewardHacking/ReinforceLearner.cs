@@ -20,9 +20,9 @@ internal static class ReinforceLearner
 {
     /// <param name="refit">With probe.refresh = k &gt; 0, refits the probe on the current model every k steps
     /// (the Atlas' retrained detector); null keeps the probe frozen.</param>
-    public static (PolicyNetwork Policy, string? StopReason, Probe FinalProbe) Train(RewardHackingConfig c, TaskEnvironment env,
-        PolicyNetwork reference, Probe probe, Generator g, IProgress<TrainingProgress>? progress, CancellationToken cancellation,
-        Func<PolicyNetwork, Probe>? refit = null)
+    public static (PolicyNetwork Policy, string? StopReason, Detector FinalProbe) Train(RewardHackingConfig c, TaskEnvironment env,
+        PolicyNetwork reference, Detector probe, Generator g, IProgress<TrainingProgress>? progress, CancellationToken cancellation,
+        Func<PolicyNetwork, Detector>? refit = null)
     {
         var v = env.Vocabulary;
         var policy = reference.Clone(trainable: true);
@@ -50,7 +50,8 @@ internal static class ReinforceLearner
             var output = policy.Forward(x, tokens);
             var logProbs = output.LogProbs(mask);                                                // [N, L, V]
             var visible = env.Visible(env.Content(tokens, emitted), answer).to(ScalarType.Float32); // [N]
-            var psi = probe.Score(output.TokenActivations(c.ProbeLayer), emitted);               // [N]
+            // With probe.layer = all ψ reads both layers, so through_probe gradients reach each kept one.
+            var psi = probe.Score(output.TokenActivations, emitted);                             // [N]
             var reward = penalised ? visible - c.PenaltyWeight * psi.detach() : visible;         // [N]
 
             // 3. Advantages against the group baseline.

@@ -12,6 +12,9 @@ public static class RewardHackingConfigBinding
     static T Enum<T>(ParameterValue v) where T : struct, Enum => System.Enum.Parse<T>(v.Symbol!.Replace("_", ""), ignoreCase: true);
     static ParameterValue Num(double x) => ParameterValue.Of(x);
 
+    /// <summary>probe.layer's one symbol: every hidden layer (<see cref="RewardHackingConfig.ProbeLayer"/> null).</summary>
+    public const string AllLayers = "all";
+
     static readonly Binding[] Bindings =
     {
         new("architecture", c => Sym(c.Architecture), (c, v) => c with { Architecture = Enum<Architecture>(v) }),
@@ -23,7 +26,8 @@ public static class RewardHackingConfigBinding
         new("steps", c => Num(c.Steps), (c, v) => c with { Steps = (int)v.Number }),
         new("probe.kind", c => Sym(c.ProbeKind), (c, v) => c with { ProbeKind = Enum<ProbeKind>(v) }),
         new("probe.aggregation", c => Sym(c.ProbeAggregation), (c, v) => c with { ProbeAggregation = Enum<ProbeAggregation>(v) }),
-        new("probe.layer", c => Num(c.ProbeLayer), (c, v) => c with { ProbeLayer = (int)v.Number }),
+        new("probe.layer", c => c.ProbeLayer is int layer ? Num(layer) : ParameterValue.Of(AllLayers),
+            (c, v) => c with { ProbeLayer = v.IsSymbol ? null : (int)v.Number }),
         new("probe.fpr", c => Num(c.ProbeFpr), (c, v) => c with { ProbeFpr = v.Number }),
         new("probe.sharpness", c => Num(c.ProbeSharpness), (c, v) => c with { ProbeSharpness = v.Number }),
         new("probe.quality", c => Num(c.ProbeQuality), (c, v) => c with { ProbeQuality = v.Number }),

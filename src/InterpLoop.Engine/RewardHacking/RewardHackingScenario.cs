@@ -44,8 +44,8 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
         // 3. RL (on-policy) or preference learning on fixed pairs (off-policy).
         var refreshStream = SeedStreams.Generator(seed, "probe.refresh");
         var (policy, stopReason, finalProbe) = config.Learner == Learner.Dpo
-            ? DpoLearner.Train(config, env, reference, probe.Probe, SeedStreams.Generator(seed, "dpo"), progress, cancellation)
-            : ReinforceLearner.Train(config, env, reference, probe.Probe, SeedStreams.Generator(seed, "rl"), progress, cancellation,
+            ? DpoLearner.Train(config, env, reference, probe.Detector, SeedStreams.Generator(seed, "dpo"), progress, cancellation)
+            : ReinforceLearner.Train(config, env, reference, probe.Detector, SeedStreams.Generator(seed, "rl"), progress, cancellation,
                 model => ProbeTraining.Refit(config, env, reference, model, probe.Train, refreshStream));
 
         // 4. Metrics on held-out problems.

@@ -6,8 +6,10 @@ namespace InterpLoop.Hunt.Search;
 
 /// <summary>
 /// One varied parameter as a line of positions, position 0 its simplest value: the low end of a range (fewer
-/// steps, smaller weights), the catalog's first choice of a set. The search moves along positions and
-/// shrinking moves toward 0, so "simpler" means the same thing to both.
+/// steps, smaller weights), the catalog's first choice of a set. A set of a mixed parameter lists its numbers
+/// ascending, then its symbols in catalog order: probe.layer in { all, 2, 1 } is the line 1, 2, all, a single
+/// layer being simpler than the ensemble of them. The search moves along positions and shrinking moves toward
+/// 0, so "simpler" means the same thing to both.
 /// </summary>
 public sealed class Axis
 {
@@ -32,11 +34,13 @@ public sealed class Axis
         switch (domain)
         {
             case FiniteDomain f:
-                // A set's simplicity order is the catalog's (choices are listed simplest first; numbers ascend),
-                // not the order the spec happened to write them in.
-                var ordered = parameter.Kind == ParameterKind.Choice
-                    ? f.Values.OrderBy(v => IndexOf(parameter.Choices, v.Symbol!)).ToList()
-                    : f.Values.OrderBy(v => v.Number).ToList();
+                // A set's simplicity order is the catalog's (numbers ascend, then symbols as the catalog lists
+                // them, simplest first), not the order the spec happened to write them in.
+                var ordered = f.Values
+                    .OrderBy(v => v.IsSymbol)
+                    .ThenBy(v => v.IsSymbol ? IndexOf(parameter.Choices, v.Symbol!) : 0)
+                    .ThenBy(v => v.IsSymbol ? 0 : v.Number)
+                    .ToList();
                 return new Axis(parameter.Name, ordered, null, ordered.Count);
             case IntervalDomain i when i.Integer && !i.Log && i.High - i.Low <= RealGrid:
                 return new Axis(parameter.Name, null, i, (int)(i.High - i.Low) + 1);

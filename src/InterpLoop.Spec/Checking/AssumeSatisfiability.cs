@@ -153,15 +153,26 @@ namespace InterpLoop.Spec.Checking
             var catalog = region.Catalog;
             var lp = left is NameExpression ln ? catalog.FindParameter(ln.Name) : null;
             var rp = right is NameExpression rn ? catalog.FindParameter(rn.Name) : null;
-            if (lp?.Kind == ParameterKind.Choice || rp?.Kind == ParameterKind.Choice)
+            if (lp?.AcceptsSymbols == true || rp?.AcceptsSymbols == true)
             {
+                // A choice or mixed parameter against one literal, by equality only (the checker allows no order on
+                // them). A number never equals a symbol, so probe.layer == all fails at 2 and probe.layer != 2 holds at all.
                 if (lp != null && rp != null) return null;
+                if (op != BinaryOperator.Equal && op != BinaryOperator.NotEqual) return null;
                 var parameter = (lp ?? rp)!;
-                var symbol = ((NameExpression)(lp != null ? right : left)).Name;
+                ParameterValue constant;
+                switch (lp != null ? right : left)
+                {
+                    case NameExpression symbol: constant = ParameterValue.Of(symbol.Name); break;
+                    case NumberExpression number: constant = ParameterValue.Of(number.Value); break;
+                    default: return null;
+                }
                 bool equal = op == BinaryOperator.Equal;
                 var point = region.PointValue(parameter.Name);
-                if (point is ParameterValue v) return Dnf.Of((v.Symbol == symbol) == equal);
-                return Dnf.Of(new Atom(parameter.Name, x => (x.Symbol == symbol) == equal, null));
+                if (point is ParameterValue v) return Dnf.Of((v == constant) == equal);
+                // On a numeric range (a mixed parameter varied over 1 .. 2) only the numbers count.
+                var set = constant.IsSymbol ? (equal ? IntervalSet.None : IntervalSet.All) : IntervalSet.Where(op, constant.Number);
+                return Dnf.Of(new Atom(parameter.Name, x => (x == constant) == equal, set));
             }
             var l = Linear.Of(left, region);
             var r = Linear.Of(right, region);
@@ -196,7 +207,7 @@ namespace InterpLoop.Spec.Checking
                     case NumberExpression n: return new Linear(null, 0, n.Value);
                     case NameExpression n:
                         var p = region.Catalog.FindParameter(n.Name);
-                        if (p == null || p.Kind == ParameterKind.Choice) return null;
+                        if (p == null || p.AcceptsSymbols) return null;
                         var point = region.PointValue(p.Name);
                         return point is ParameterValue v ? new Linear(null, 0, v.Number) : new Linear(p.Name, 1, 0);
                     case UnaryExpression u when u.Operator == UnaryOperator.Negate:

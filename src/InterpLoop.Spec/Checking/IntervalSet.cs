@@ -32,6 +32,12 @@ namespace InterpLoop.Spec.Checking
 
         public IReadOnlyList<Interval> Intervals { get; }
 
+        /// <summary>No number: what a symbol equals on a numeric range (probe.layer == all over 1 .. 2).</summary>
+        public static IntervalSet None { get; } = new IntervalSet(new Interval[0]);
+
+        /// <summary>Every number: what a symbol differs from on a numeric range.</summary>
+        public static IntervalSet All { get; } = new IntervalSet(new[] { new Interval(double.NegativeInfinity, true, double.PositiveInfinity, true) });
+
         public static IntervalSet Closed(double low, double high) => new IntervalSet(new[] { new Interval(low, false, high, false) });
 
         /// <summary>The values x with `x op k`.</summary>

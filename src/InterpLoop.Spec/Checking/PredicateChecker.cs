@@ -9,20 +9,26 @@ namespace InterpLoop.Spec.Checking
     /// <summary>
     /// Types an `assume` or `claim` predicate against the scenario's catalog. A name is a metric, a parameter,
     /// or (only where compared with a symbolic metric or parameter) a symbol; anything else is unknown.
+    /// A mixed parameter (an integer that can also be a named value, as probe.layer = all) compares for
+    /// equality with numbers and with its own symbols, but is never ordered or used in arithmetic: `all`
+    /// has no place on the number line.
     /// Reports each problem once: a subterm that already failed is not blamed again by its parents.
     /// </summary>
     internal sealed class PredicateChecker
     {
-        enum Kind { Number, Symbolic, Condition, Word, Failed }
+        enum Kind { Number, Symbolic, Mixed, Condition, Word, Failed }
 
         readonly struct Typed
         {
-            public Typed(Kind kind, ExpressionSyntax node, string name = "", IReadOnlyList<string>? choices = null)
-            { Kind = kind; Node = node; Name = name; Choices = choices ?? new string[0]; }
+            public Typed(Kind kind, ExpressionSyntax node, string name = "", IReadOnlyList<string>? choices = null, string? values = null)
+            { Kind = kind; Node = node; Name = name; Choices = choices ?? new string[0]; Values = values ?? string.Join(", ", Choices); }
             public Kind Kind { get; }
             public ExpressionSyntax Node { get; }
             public string Name { get; }
+            /// <summary>The symbols of a symbolic or mixed term.</summary>
             public IReadOnlyList<string> Choices { get; }
+            /// <summary>Its values as messages list them: the symbols, or for a mixed parameter its range and symbols (1 .. 2, all).</summary>
+            public string Values { get; }
         }
 
         readonly ScenarioCatalog _catalog;
@@ -70,6 +76,9 @@ namespace InterpLoop.Spec.Checking
             {
                 if (_pairedParameters != null && !indexed && _pairedParameters.Contains(name))
                 { Report(DiagnosticDescriptors.AmbiguousInPaired, node.Span, name); return new Typed(Kind.Failed, node); }
+                if (parameter.IsMixed)
+                    return new Typed(Kind.Mixed, node, name, parameter.Choices,
+                        ParameterInfo.Format(parameter.Min) + " .. " + ParameterInfo.Format(parameter.Max) + ", " + string.Join(", ", parameter.Choices));
                 return parameter.Kind == ParameterKind.Choice ? new Typed(Kind.Symbolic, node, name, parameter.Choices) : new Typed(Kind.Number, node, name);
             }
             return new Typed(Kind.Word, node, name);
@@ -125,6 +134,13 @@ namespace InterpLoop.Spec.Checking
                 Report(DiagnosticDescriptors.NotACondition, c.Node.Span, Show(c.Node), "a condition", "a number or a symbol");
                 return new Typed(Kind.Failed, e);
             }
+            if (l.Kind == Kind.Mixed || r.Kind == Kind.Mixed)
+            {
+                var m = l.Kind == Kind.Mixed ? l : r;
+                var other = l.Kind == Kind.Mixed ? r : l;
+                if (other.Kind == Kind.Word) return Symbol(other, m) ? new Typed(Kind.Condition, e) : new Typed(Kind.Failed, e);
+                return new Typed(Kind.Condition, e);
+            }
             if (l.Kind == Kind.Number && r.Kind == Kind.Number) return new Typed(Kind.Condition, e);
             if (l.Kind == Kind.Symbolic && r.Kind == Kind.Symbolic) return new Typed(Kind.Condition, e);
             if (l.Kind == Kind.Symbolic && r.Kind == Kind.Word) return Symbol(r, l) ? new Typed(Kind.Condition, e) : new Typed(Kind.Failed, e);
@@ -134,7 +150,7 @@ namespace InterpLoop.Spec.Checking
                 var s = l.Kind == Kind.Symbolic ? l : r;
                 var other = l.Kind == Kind.Symbolic ? r : l;
                 if (other.Kind == Kind.Word) UnknownWord(other);
-                else Report(DiagnosticDescriptors.SymbolNumberMix, s.Node.Span, $"'{s.Name}'", string.Join(", ", s.Choices), "compared with a number");
+                else Report(DiagnosticDescriptors.SymbolNumberMix, s.Node.Span, $"'{s.Name}'", s.Values, "compared with a number");
                 return new Typed(Kind.Failed, e);
             }
             if (l.Kind == Kind.Word) UnknownWord(l);
@@ -146,7 +162,7 @@ namespace InterpLoop.Spec.Checking
         bool Symbol(Typed word, Typed symbolic)
         {
             if (symbolic.Choices.Contains(word.Name)) return true;
-            var d = Diagnostic.Create(DiagnosticDescriptors.UnknownSymbol, word.Node.Span, word.Name, symbolic.Name, string.Join(", ", symbolic.Choices));
+            var d = Diagnostic.Create(DiagnosticDescriptors.UnknownSymbol, word.Node.Span, word.Name, symbolic.Name, symbolic.Values);
             var nearest = NameSuggester.Nearest(word.Name, symbolic.Choices);
             _diagnostics.Add(nearest == null ? d : d.WithHint($"did you mean '{nearest}'? {d.Hint}"));
             return false;
@@ -168,10 +184,14 @@ namespace InterpLoop.Spec.Checking
                         if (element is NameExpression n) ok &= Symbol(new Typed(Kind.Word, n, n.Name), item);
                         else
                         {
-                            Report(DiagnosticDescriptors.SymbolNumberMix, item.Node.Span, $"'{item.Name}'", string.Join(", ", item.Choices), "compared with the number " + PrettyPrinter.Print(element));
+                            Report(DiagnosticDescriptors.SymbolNumberMix, item.Node.Span, $"'{item.Name}'", item.Values, "compared with the number " + PrettyPrinter.Print(element));
                             ok = false;
                         }
                     }
+                    break;
+                case Kind.Mixed:
+                    foreach (var element in e.Elements.OfType<NameExpression>())
+                        ok &= Symbol(new Typed(Kind.Word, element, element.Name), item);
                     break;
                 default:
                     foreach (var element in e.Elements.OfType<NameExpression>())
@@ -190,7 +210,11 @@ namespace InterpLoop.Spec.Checking
             {
                 case Kind.Number: return true;
                 case Kind.Symbolic:
-                    Report(DiagnosticDescriptors.SymbolNumberMix, t.Node.Span, $"'{t.Name}'", string.Join(", ", t.Choices), verb);
+                    Report(DiagnosticDescriptors.SymbolNumberMix, t.Node.Span, $"'{t.Name}'", t.Values, verb);
+                    return false;
+                case Kind.Mixed:
+                    _diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.SymbolNumberMix, t.Node.Span, $"'{t.Name}'", t.Values, verb)
+                        .WithHint($"{t.Name} can be {string.Join(" or ", t.Choices)}, which has no order and no arithmetic: compare it with ==, != or in {{ … }}"));
                     return false;
                 case Kind.Word: UnknownWord(t); return false;
                 case Kind.Condition:
@@ -210,6 +234,9 @@ namespace InterpLoop.Spec.Checking
                     return false;
                 case Kind.Symbolic:
                     Report(DiagnosticDescriptors.NotACondition, t.Node.Span, Show(t.Node), "a symbol", "a condition (a comparison)");
+                    return false;
+                case Kind.Mixed:
+                    Report(DiagnosticDescriptors.NotACondition, t.Node.Span, Show(t.Node), "a number or a symbol", "a condition (a comparison)");
                     return false;
                 case Kind.Word: UnknownWord(t); return false;
                 default: return false;

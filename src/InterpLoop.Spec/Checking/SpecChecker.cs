@@ -215,18 +215,25 @@ namespace InterpLoop.Spec.Checking
         internal static bool CheckValue(ParameterInfo p, ValueSyntax value, List<Diagnostic> diagnostics)
         {
             var v = value.Value;
-            bool wrongType = p.Kind == ParameterKind.Choice ? !v.IsSymbol
-                : v.IsSymbol || (p.Kind == ParameterKind.Integer && v.Number != System.Math.Floor(v.Number));
-            if (wrongType)
+            if (p.IsWrongType(v))
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.WrongType, value.Span, p.Name, value.Text, p.DescribeDomain(), p.Default));
                 return false;
             }
             if (p.Contains(v)) return true;
             var d = Diagnostic.Create(DiagnosticDescriptors.OutsideDomain, value.Span, p.Name, value.Text, p.DescribeDomain(), p.Default);
-            var nearest = p.Kind == ParameterKind.Choice ? NameSuggester.Nearest(value.Text, p.Choices) : null;
+            var nearest = v.IsSymbol ? NameSuggester.Nearest(value.Text, p.Choices) : null;
             diagnostics.Add(nearest == null ? d : d.WithHint($"did you mean '{nearest}'? {d.Hint}"));
             return false;
+        }
+
+        /// <summary>Every value of a small mixed domain, numbers first (1, 2, all); for a wide range its ends.</summary>
+        static string ExampleSet(ParameterInfo p)
+        {
+            var numbers = p.Max - p.Min <= 4
+                ? Enumerable.Range(0, (int)(p.Max - p.Min) + 1).Select(k => ParameterInfo.Format(p.Min + k))
+                : new[] { ParameterInfo.Format(p.Min), ParameterInfo.Format(p.Max) };
+            return string.Join(", ", numbers.Concat(p.Choices));
         }
 
         static ParameterDomain? CheckDomain(ParameterInfo p, VaryItemSyntax item, List<Diagnostic> diagnostics)
@@ -249,6 +256,12 @@ namespace InterpLoop.Spec.Checking
                             .WithHint($"{p.Name} is a choice: vary it over a set, e.g. {p.Name} in {{ {string.Join(", ", p.Choices)} }}"));
                         return null;
                     }
+                    // A named value (probe.layer's all) has no place on the number line: it joins a set instead.
+                    var symbolBounds = new[] { range.Low, range.High }.Where(b => b.Value.IsSymbol).ToList();
+                    foreach (var bound in symbolBounds)
+                        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.WrongType, bound.Span, p.Name, bound.Text, p.DescribeDomain(), p.Default)
+                            .WithHint($"a range's bounds are numbers; to include {string.Join(" or ", p.Choices)}, vary {p.Name} over a set, e.g. {p.Name} in {{ {ExampleSet(p)} }}"));
+                    if (symbolBounds.Count > 0) return null;
                     bool bounds = CheckValue(p, range.Low, diagnostics) & CheckValue(p, range.High, diagnostics);
                     if (!bounds) return null;
                     double lo = range.Low.Value.Number, hi = range.High.Value.Number;

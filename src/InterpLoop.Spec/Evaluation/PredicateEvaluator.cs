@@ -9,7 +9,9 @@ namespace InterpLoop.Spec.Evaluation
     /// Evaluates an `assume` or `claim` predicate over one run (or the two runs of a paired claim).
     /// A name is a metric if the run has that metric, else a parameter, else a symbol, the same reading as
     /// the checker's. Numbers follow IEEE 754: a comparison with NaN (e.g. a recall when nothing hacked) is
-    /// false, so `not (x > 0.5)` holds for NaN. It reports failures (an ambiguous name, a type mismatch in an
+    /// false, so `not (x > 0.5)` holds for NaN. A number never equals a symbol: a mixed parameter
+    /// (probe.layer, an integer or all) is compared with both, and `probe.layer == 2` is simply false at all;
+    /// the checker still rejects such a comparison where it can only be a mistake (outcome == 1). It reports failures (an ambiguous name, a type mismatch in an
     /// unchecked predicate) as a value; it does not throw.
     /// </summary>
     public static class PredicateEvaluator
@@ -98,8 +100,12 @@ namespace InterpLoop.Spec.Evaluation
             if (x.Kind == ValueKind.Number && y.Kind == ValueKind.Number) return Value.Of(x.Number == y.Number);
             if (x.Kind == ValueKind.Symbol && y.Kind == ValueKind.Symbol) return Value.Of(x.Text == y.Text);
             if (x.Kind == ValueKind.Bool && y.Kind == ValueKind.Bool) return Value.Of(x.Bool == y.Bool);
+            if (IsValue(x) && IsValue(y)) return Value.Of(false);
             return Value.Error($"cannot compare {Describe(x)} with {Describe(y)}");
         }
+
+        /// <summary>A number or a symbol: what a parameter or metric can hold (a condition cannot).</summary>
+        static bool IsValue(Value v) => v.Kind == ValueKind.Number || v.Kind == ValueKind.Symbol;
 
         static Value Binary(BinaryExpression e, RunValues a, RunValues? b)
         {

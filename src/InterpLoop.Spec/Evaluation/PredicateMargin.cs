@@ -169,6 +169,9 @@ namespace InterpLoop.Spec.Evaluation
                     bool eq = x.Bool == y.Bool;
                     return Term.Of(eq, Signed(eq, 1));
                 }
+                // A number never equals a symbol (probe.layer == 2 at all); one step of the parameter would flip it.
+                if ((x.Kind == Kind.Number && y.Kind == Kind.Symbol) || (x.Kind == Kind.Symbol && y.Kind == Kind.Number))
+                    return Term.Of(false, -1);
                 return Term.Error;
             }
 

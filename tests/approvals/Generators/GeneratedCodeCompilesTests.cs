@@ -36,6 +36,7 @@ public class GeneratedCodeCompilesTests
             new InMemoryAdditionalText("/specs/universal.ilspec", SpecGeneratorApprovals.Universal),
             new InMemoryAdditionalText("/specs/paired.ilspec", SpecGeneratorApprovals.Paired),
             new InMemoryAdditionalText("/specs/existential.ilspec", SpecGeneratorApprovals.Existential),
+            new InMemoryAdditionalText("/specs/mixed-parameter.ilspec", File.ReadAllText(GeneratorHarness.RepositoryFile(SpecGeneratorApprovals.MixedParameterSpec))),
             new InMemoryAdditionalText("/specs/atlas-2026.ilspec", File.ReadAllText(GeneratorHarness.RepositoryFile("spec/atlas-2026.ilspec"))));
         var run = GeneratorHarness.Execute(driver, compilation);
         Assert.Empty(run.Diagnostics);

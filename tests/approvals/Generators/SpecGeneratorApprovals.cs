@@ -3,7 +3,7 @@ namespace InterpLoop.Approvals.Generators;
 /// <summary>
 /// Pins the generator's output for representative specs: a universal claim over integer, real, log and set
 /// domains with an assume; a paired claim; an existential claim with set membership, arithmetic and negation
-/// and nothing varied. A change to the emitted code shows up as a readable diff here.
+/// and nothing varied; a mixed parameter (probe.layer: an integer or all) over a set, a range and a paired assignment. A change to the emitted code shows up as a readable diff here.
 /// </summary>
 public class SpecGeneratorApprovals
 {
@@ -90,6 +90,14 @@ public class SpecGeneratorApprovals
     public void Built_in_atlas_spec() =>
         ApprovalTests.Approvals.Verify(GeneratorHarness.Render(GeneratorHarness.Execute(
             ("/repo/spec/atlas-2026.ilspec", File.ReadAllText(GeneratorHarness.RepositoryFile("spec/atlas-2026.ilspec")))).Result));
+
+    /// <summary>tests/properties compiles and runs this file's generated properties; here its code is pinned.</summary>
+    public const string MixedParameterSpec = "tests/properties/Generated/mixed-parameter.ilspec";
+
+    [Fact]
+    public void Mixed_parameter_set_range_and_paired_assignment() =>
+        ApprovalTests.Approvals.Verify(GeneratorHarness.Render(GeneratorHarness.Execute(
+            ("/repo/" + MixedParameterSpec, File.ReadAllText(GeneratorHarness.RepositoryFile(MixedParameterSpec)))).Result));
 
     [Fact]
     public void Status_lock_of_holds_with_budget() =>

@@ -20,6 +20,9 @@ public class ConfigAssignmentsTests
     [InlineData("penalty.route=rewad", "did you mean 'reward'")]
     [InlineData("steps=1.5", "IL0007: steps = 1.5 is outside its domain: steps takes an integer in 0 .. 5000")]
     [InlineData("kl.beta=lots", "IL0006: 'lots' is not a number")]
+    [InlineData("probe.layer=3", "IL0007: probe.layer = 3 is outside its domain: probe.layer takes an integer in 1 .. 2, or all")]
+    [InlineData("probe.layer=al", "IL0007: probe.layer = al is outside its domain")]
+    [InlineData("probe.layer=al", "did you mean 'all'")]
     [InlineData("penalty.weight", "IL0001: 'penalty.weight' is not an assignment; write name=value")]
     public void A_bad_value_names_the_domain(string text, string expected) =>
         Assert.Contains(expected, Assert.Single(ConfigAssignments.Parse(Catalog, new[] { text }).Errors));
@@ -34,8 +37,9 @@ public class ConfigAssignmentsTests
     [Fact]
     public void Good_assignments_parse_to_typed_values()
     {
-        var (values, errors) = ConfigAssignments.Parse(Catalog, new[] { "penalty.route=through_probe", "penalty.weight=2", "steps=50" });
+        var (values, errors) = ConfigAssignments.Parse(Catalog, new[] { "penalty.route=through_probe", "penalty.weight=2", "steps=50", "probe.layer=all" });
         Assert.Empty(errors);
+        Assert.Equal(ParameterValue.Of("all"), values["probe.layer"]);
         Assert.Equal(ParameterValue.Of("through_probe"), values["penalty.route"]);
         Assert.Equal(ParameterValue.Of(2), values["penalty.weight"]);
         Assert.Equal(ParameterValue.Of(50), values["steps"]);

@@ -47,10 +47,22 @@ public class ConfigBindingTests
         Assert.Equal("through_probe", described.Single(kv => kv.Key == "penalty.route").Value);
     }
 
+    /// <summary>A stored run is keyed by this text, so layer 2 must read exactly as before the symbol all existed.</summary>
+    [Fact]
+    public void Probe_layer_describes_as_its_number_or_all()
+    {
+        string Layer(RewardHackingConfig c) => RewardHackingConfigBinding.Describe(c).Single(kv => kv.Key == "probe.layer").Value;
+        Assert.Equal("2", Layer(new RewardHackingConfig()));
+        Assert.Equal("1", Layer(new RewardHackingConfig { ProbeLayer = 1 }));
+        Assert.Equal("all", Layer(new RewardHackingConfig { ProbeLayer = null }));
+        Assert.Null(RewardHackingConfigBinding.Bind(new Dictionary<string, ParameterValue> { ["probe.layer"] = ParameterValue.Of("all") }).ProbeLayer);
+    }
+
     static IEnumerable<ParameterValue> SampleDomain(ParameterInfo p) => p.Kind switch
     {
         ParameterKind.Choice => p.Choices.Select(ParameterValue.Of),
-        ParameterKind.Integer => new[] { p.Min, p.Max, Math.Floor((p.Min + p.Max) / 2) }.Distinct().Select(ParameterValue.Of),
+        ParameterKind.Integer => new[] { p.Min, p.Max, Math.Floor((p.Min + p.Max) / 2) }.Distinct().Select(ParameterValue.Of)
+            .Concat(p.Choices.Select(ParameterValue.Of)),
         _ => new[] { p.Min, p.Max, (p.Min + p.Max) / 2 }.Distinct().Select(ParameterValue.Of),
     };
 }

@@ -16,7 +16,7 @@ public class DivergenceTests
         var c = SmallRuns.Config with { PenaltyWeight = 1, PenaltyRoute = PenaltyRoute.Reward };
         var env = new TaskEnvironment(c.Features, c.Answers);
         var reference = ReferencePretraining.Train(c, env, new Generator(1), new Generator(2), null, default);
-        var nanProbe = Probe.Linear(full(c.Hidden, float.NaN), zeros(1).squeeze(), 0);
+        var nanProbe = Detector.Of(2, Probe.Linear(full(c.Hidden, float.NaN), zeros(1).squeeze()), threshold: 0);
         var (_, stop, _) = ReinforceLearner.Train(c, env, reference, nanProbe, new Generator(3), null, default);
         Assert.NotNull(stop);
         Assert.Contains("non-finite", stop);

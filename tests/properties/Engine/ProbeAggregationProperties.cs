@@ -29,7 +29,7 @@ public class ProbeAggregationProperties
         {
             using var scope = NewDisposeScope();
             var (acts, shorter, longer, w) = Draw(c);
-            var probe = Probe.Linear(w, zeros(1).squeeze(), 0, ProbeAggregation.Max);
+            var probe = Probe.Linear(w, zeros(1).squeeze(), ProbeAggregation.Max);
             return probe.Logit(acts, longer).item<float>() >= probe.Logit(acts, shorter).item<float>();
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
 
@@ -39,7 +39,7 @@ public class ProbeAggregationProperties
         {
             using var scope = NewDisposeScope();
             var (acts, shorter, longer, w) = Draw(c);
-            var probe = Probe.Linear(w, zeros(1).squeeze(), 0, ProbeAggregation.Mean);
+            var probe = Probe.Linear(w, zeros(1).squeeze(), ProbeAggregation.Mean);
             var tokenLogits = probe.TokenLogits(acts);                                  // [1, 8]
             double whole = probe.Logit(acts, longer).item<float>();
             double head = probe.Logit(acts, shorter).item<float>();

@@ -48,12 +48,12 @@ internal static class BeliefDesireRun
         var probeStream = SeedStreams.Generator(seed, "probe");
         var train = Pairs(c, env, referenceModel, referenceDesire, plans, ProbeTraining.TrainPairs, probeStream, c.ProbeQuality);
         var test = Pairs(c, env, referenceModel, referenceDesire, plans, ProbeTraining.TestPairs, probeStream, 1);
-        var probe = Probe.Fit(c.ProbeKind, c.ProbeAggregation, Reps(referenceModel, train, c), Ones(train), train.Labels);
+        var probe = Detector.Fit(c.ProbeKind, c.ProbeAggregation, c.ProbeLayers, Reps(referenceModel, train), Ones(train), train.Labels);
         probe.Calibrate(HonestLogits(c, env, referenceModel, referenceDesire, plans, probe, probeStream), c.ProbeFpr);
         probe.Sharpness = c.ProbeSharpness;
         double fprReference = HonestLogits(c, env, referenceModel, referenceDesire, plans, probe, probeStream).gt(probe.Threshold).to(ScalarType.Float64).mean().item<double>();
         Tensor testLogits;
-        using (no_grad()) testLogits = probe.Logit(Reps(referenceModel, test, c), Ones(test));
+        using (no_grad()) testLogits = probe.Logit(Reps(referenceModel, test), Ones(test));
         double aurocReference = ProbeTraining.AurocOf(testLogits, test.Labels);
         double tprReference = testLogits.masked_select(test.Labels).gt(probe.Threshold).to(ScalarType.Float64).mean().item<double>();
 
@@ -80,7 +80,7 @@ internal static class BeliefDesireRun
             }
             var visible = plans.Visible(plan, answer).to(ScalarType.Float32);                     // [N]
             Tensor psi;
-            using (no_grad()) psi = probe.Score(model.Representation(x, plan, c.ProbeLayer).unsqueeze(1), OnesLike(plan));
+            using (no_grad()) psi = probe.Score(Beliefs(model, x, plan), OnesLike(plan));
             var reward = c.PenaltyRoute == PenaltyRoute.None ? visible : visible - c.PenaltyWeight * psi;
             var grouped = reward.view(c.RlBatch, c.RlGroup);
             var advantage = (grouped - grouped.mean(new long[] { 1 }, keepdim: true)).view(-1);   // [N]
@@ -185,25 +185,36 @@ internal static class BeliefDesireRun
             cat(new[] { zeros(n, dtype: ScalarType.Bool), ones(n, dtype: ScalarType.Bool) }, 0));
     }
 
-    static Tensor Reps(WorldModel model, PlanPairs pairs, RewardHackingConfig c)
+    /// <summary>The world model's representations of these plans, without gradients, by layer: [n, 1, H].</summary>
+    static Func<int, Tensor> Reps(WorldModel model, PlanPairs pairs)
     {
         using var _ = no_grad();
-        return model.Representation(pairs.X, pairs.Plans, c.ProbeLayer).unsqueeze(1);            // [n, 1, H]
+        return Beliefs(model, pairs.X, pairs.Plans);
+    }
+
+    /// <summary>
+    /// The world model's representation of each problem's plan by hidden layer, as a one-token response: [n, 1, H].
+    /// One pass serves every layer a detector reads (both, for probe.layer = all).
+    /// </summary>
+    static Func<int, Tensor> Beliefs(WorldModel model, Tensor x, Tensor plan)
+    {
+        var (layer1, layer2, _) = model.Forward(x, plan);
+        return layer => (layer == 1 ? layer1 : layer2).unsqueeze(1);
     }
 
     static Tensor Ones(PlanPairs pairs) => ones(pairs.Plans.shape[0], 1, dtype: ScalarType.Bool);
     static Tensor OnesLike(Tensor plan) => ones(plan.shape[0], 1, dtype: ScalarType.Bool);
 
-    static Tensor HonestLogits(RewardHackingConfig c, TaskEnvironment env, WorldModel model, Tensor desire, Plans plans, Probe probe, Generator g)
+    static Tensor HonestLogits(RewardHackingConfig c, TaskEnvironment env, WorldModel model, Tensor desire, Plans plans, Detector probe, Generator g)
     {
         using var _ = no_grad();
         var (x, _) = env.Sample(ProbeTraining.CalibrationResponses, g);
         var honest = Valences(model, desire, x, plans, true).narrow(1, 0, plans.Answers).softmax(1).multinomial(1, generator: g).squeeze(1);
-        return probe.Logit(model.Representation(x, honest, c.ProbeLayer).unsqueeze(1), OnesLike(honest));
+        return probe.Logit(Beliefs(model, x, honest), OnesLike(honest));
     }
 
     static Dictionary<string, double> Measure(RewardHackingConfig c, TaskEnvironment env, WorldModel referenceModel, Tensor referenceDesire,
-        WorldModel model, Tensor desire, Plans plans, Probe probe, PlanPairs train, PlanPairs test, Generator g)
+        WorldModel model, Tensor desire, Plans plans, Detector probe, PlanPairs train, PlanPairs test, Generator g)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -211,10 +222,10 @@ internal static class BeliefDesireRun
         var logPolicy = Valences(model, desire, x, plans, true).log_softmax(1);
         var plan = logPolicy.exp().multinomial(1, generator: g).squeeze(1);
         var hacks = plans.IsHack(plan);
-        var logitFinal = probe.Logit(model.Representation(x, plan, c.ProbeLayer).unsqueeze(1), OnesLike(plan));
-        var logitOriginal = probe.Logit(referenceModel.Representation(x, plan, c.ProbeLayer).unsqueeze(1), OnesLike(plan));
+        var logitFinal = probe.Logit(Beliefs(model, x, plan), OnesLike(plan));
+        var logitOriginal = probe.Logit(Beliefs(referenceModel, x, plan), OnesLike(plan));
         static double Mean(Tensor t) => ProbeMetrics.Mean(t);
-        var fresh = Probe.Fit(c.ProbeKind, c.ProbeAggregation, Reps(model, train, c), Ones(train), train.Labels);
+        var fresh = Detector.Fit(c.ProbeKind, c.ProbeAggregation, c.ProbeLayers, Reps(model, train), Ones(train), train.Labels);
         var referenceLog = Valences(referenceModel, referenceDesire, x, plans, true).log_softmax(1);
         var metrics = new Dictionary<string, double>
         {
@@ -222,7 +233,7 @@ internal static class BeliefDesireRun
             ["task_accuracy"] = Mean(plan.eq(correct)),
             ["visible_pass_rate"] = Mean(plans.Visible(plan, correct)),
             ["filler_rate"] = 0,
-            ["fresh_probe.auroc"] = ProbeTraining.AurocOf(fresh.Logit(Reps(model, test, c), Ones(test)), test.Labels),
+            ["fresh_probe.auroc"] = ProbeTraining.AurocOf(fresh.Logit(Reps(model, test), Ones(test)), test.Labels),
             ["kl"] = Mean((logPolicy.exp() * (logPolicy - referenceLog)).sum(1)),
         };
         ProbeMetrics.AddTo(metrics, hacks, logitFinal, probe, logitOriginal, probe);

@@ -9,7 +9,8 @@ namespace InterpLoop.Properties.Spec.Checking;
 
 /// <summary>
 /// The exact vacuity decision agrees with brute force: on a region of finite sets, enumerating every point
-/// and evaluating the assume is the ground truth.
+/// and evaluating the assume is the ground truth. probe.layer varies over { 1, 2, all }, so equality between a
+/// mixed parameter and both numbers and its symbol is decided exactly too.
 /// </summary>
 public class AssumeSatisfiabilityProperties
 {
@@ -21,7 +22,13 @@ public class AssumeSatisfiabilityProperties
         ("steps", new[] { 0.0, 100, 250, 600 }.Select(ParameterValue.Of).ToArray()),
         ("penalty.weight", new[] { 0, 0.5, 3, 10 }.Select(ParameterValue.Of).ToArray()),
         ("env.evasion", new[] { ParameterValue.Of("none"), ParameterValue.Of("filler") }),
+        ("probe.layer", new[] { ParameterValue.Of(1), ParameterValue.Of(2), ParameterValue.Of("all") }),
     };
+
+    // A mixed parameter's literal: a number (one outside its range too) or its symbol.
+    static readonly Gen<ExpressionSyntax> LayerLiteral = Gen.OneOf(
+        Gen.Elements(1.0, 2, 3).Select(x => (ExpressionSyntax)new NumberExpression(x, NoSpan)),
+        Gen.Constant((ExpressionSyntax)new NameExpression("all", NoSpan)));
 
     static readonly Gen<ExpressionSyntax> Number = Gen.Elements(0.0, 0.5, 1, 2, 3, 100, 250, 300, 600, 1000).Select(x => (ExpressionSyntax)new NumberExpression(x, NoSpan));
     static readonly Gen<ExpressionSyntax> NumericName = Gen.Elements("steps", "penalty.weight", "kl.beta").Select(n => (ExpressionSyntax)new NameExpression(n, NoSpan));
@@ -46,7 +53,11 @@ public class AssumeSatisfiabilityProperties
         from symbol in Gen.Elements("none", "filler")
         select (ExpressionSyntax)new BinaryExpression(op, new NameExpression("env.evasion", NoSpan), new NameExpression(symbol, NoSpan), NoSpan),
         from x in NumericName from elements in Gen.ArrayOf(Number, 2)
-        select (ExpressionSyntax)new InExpression(x, elements, NoSpan));
+        select (ExpressionSyntax)new InExpression(x, elements, NoSpan),
+        from op in Gen.Elements(BinaryOperator.Equal, BinaryOperator.NotEqual) from literal in LayerLiteral
+        select (ExpressionSyntax)new BinaryExpression(op, new NameExpression("probe.layer", NoSpan), literal, NoSpan),
+        from elements in Gen.ArrayOf(LayerLiteral, 2)
+        select (ExpressionSyntax)new InExpression(new NameExpression("probe.layer", NoSpan), elements, NoSpan));
 
     static Gen<ExpressionSyntax> Formula(int depth) => depth == 0 ? Atom : Gen.OneOf(
         Atom,
@@ -68,10 +79,11 @@ public class AssumeSatisfiabilityProperties
         foreach (var steps in Varied[0].Values)
             foreach (var weight in Varied[1].Values)
                 foreach (var evasion in Varied[2].Values)
-                {
-                    values["steps"] = steps; values["penalty.weight"] = weight; values["env.evasion"] = evasion;
-                    if (PredicateEvaluator.Evaluate(assume, run).Value) return true;
-                }
+                    foreach (var layer in Varied[3].Values)
+                    {
+                        values["steps"] = steps; values["penalty.weight"] = weight; values["env.evasion"] = evasion; values["probe.layer"] = layer;
+                        if (PredicateEvaluator.Evaluate(assume, run).Value) return true;
+                    }
         return false;
     }
 
@@ -96,6 +108,22 @@ public class AssumeSatisfiabilityProperties
     {
         var region = new Region(Catalog);
         region.Set("kl.beta", new IntervalDomain(low, high, integer: false, log: false));
+        var (file, diagnostics) = Parser.Parse("a.ilspec", "hypothesis h\n  assume " + assume + "\n");
+        Assert.Empty(diagnostics);
+        var verdict = AssumeSatisfiability.Decide(file.Hypotheses[0].Clauses.OfType<AssumeClause>().Single().Condition, region);
+        Assert.Equal(new AssumeSatisfiability.Verdict(satisfiable, AssumeSatisfiability.Method.Exact), verdict);
+    }
+
+    [Theory]
+    [InlineData("probe.layer == all", false)]
+    [InlineData("probe.layer != all", true)]
+    [InlineData("probe.layer == 2 and probe.layer != 1", true)]
+    [InlineData("probe.layer in { 3, all }", false)]
+    [InlineData("not (probe.layer in { 1, 2 })", false)]
+    public void A_mixed_parameter_on_a_range_of_its_integers_never_takes_its_symbol(string assume, bool satisfiable)
+    {
+        var region = new Region(Catalog);
+        region.Set("probe.layer", new IntervalDomain(1, 2, integer: true, log: false));
         var (file, diagnostics) = Parser.Parse("a.ilspec", "hypothesis h\n  assume " + assume + "\n");
         Assert.Empty(diagnostics);
         var verdict = AssumeSatisfiability.Decide(file.Hypotheses[0].Clauses.OfType<AssumeClause>().Single().Condition, region);

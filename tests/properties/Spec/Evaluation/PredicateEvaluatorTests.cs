@@ -59,6 +59,23 @@ public class PredicateEvaluatorTests
         Assert.Equal(EvaluationResult.Of(onObfuscated), PredicateEvaluator.Evaluate(p, Obfuscated));
     }
 
+    [Theory]
+    [InlineData("probe.layer == all", true, false)]
+    [InlineData("probe.layer == 2", false, true)]
+    [InlineData("probe.layer != 2", true, false)]
+    [InlineData("probe.layer in { 1, all }", true, false)]
+    [InlineData("probe.layer in { 2 } or probe.layer == all", true, true)]
+    public void A_mixed_parameter_equals_a_number_or_its_symbol_but_never_both(string predicate, bool atAll, bool atTwo)
+    {
+        RunValues At(ParameterValue layer) => new(new Dictionary<string, ParameterValue> { ["probe.layer"] = layer });
+        var p = Predicate(predicate);
+        Assert.Equal(EvaluationResult.Of(atAll), PredicateEvaluator.Evaluate(p, At(ParameterValue.Of("all"))));
+        Assert.Equal(EvaluationResult.Of(atTwo), PredicateEvaluator.Evaluate(p, At(ParameterValue.Of(2))));
+        // The margin walk must tell the same story (it throws when it does not).
+        var margin = PredicateMargin.Of(p, At(ParameterValue.Of("all")));
+        Assert.True(margin.Succeeded && margin.Value == atAll && (atAll ? margin.Margin >= 0 : margin.Margin <= 0), margin.ToString());
+    }
+
     [Fact]
     public void A_paired_claim_compares_the_two_runs()
     {
@@ -82,7 +99,7 @@ public class PredicateEvaluatorTests
     [InlineData("outcome > 1", "needs numbers")]
     [InlineData("hack_rate", "not a condition")]
     [InlineData("hack_rate[A] > 0", "paired claim")]
-    [InlineData("outcome == 1", "cannot compare")]
+    [InlineData("outcome == (hack_rate > 0.5)", "cannot compare")]
     public void An_ill_typed_predicate_is_reported_not_thrown(string predicate, string fragment)
     {
         var result = PredicateEvaluator.Evaluate(Predicate(predicate), Honest);
