@@ -43,6 +43,19 @@ namespace InterpLoop.Generators
         /// <summary>The type a status-lock test calls; its lock is emitted only when the compilation can see it.</summary>
         public const string StatusLockType = "InterpLoop.Hunt.StatusLock";
 
+        /// <summary>
+        /// The MSBuild property (made visible with CompilerVisibleProperty) that picks which recorded statuses get a lock:
+        /// <see cref="LockModes.All"/> (the default) or <see cref="LockModes.Findings"/>, only those that name a finding and
+        /// train nothing. A project whose test run must stay short takes Findings and re-hunts `holds` and `unwitnessed`
+        /// elsewhere (this repository: the main job in .ci/run).
+        /// </summary>
+        public const string StatusLocksProperty = "InterpLoopStatusLocks";
+
+        public static class LockModes
+        {
+            public const string None = "none", Findings = "findings", All = "all";
+        }
+
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             var specs = context.AdditionalTextsProvider
@@ -65,10 +78,14 @@ namespace InterpLoop.Generators
                 if (any) spc.AddSource(SupportEmitter.HintName, SourceText.From(SupportEmitter.Text, Encoding.UTF8));
             });
 
-            // Reduced to a bool at once, so a new compilation (every edit) that still sees the type leaves the step unchanged
+            // Reduced to a string at once, so a new compilation (every edit) that still sees the type leaves the step unchanged
             // and the hypotheses combined with it stay cached; the Compilation itself never enters the model.
+            var lockOption = context.AnalyzerConfigOptionsProvider
+                .Select(static (o, _) => o.GlobalOptions.TryGetValue("build_property." + StatusLocksProperty, out var v) && v.Length > 0 ? v : LockModes.All);
             var statusLocks = context.CompilationProvider
                 .Select(static (c, _) => c.GetTypeByMetadataName(StatusLockType) != null)
+                .Combine(lockOption)
+                .Select(static (x, _) => x.Left ? x.Right : LockModes.None)
                 .WithTrackingName(TrackingNames.StatusLocks);
 
             var hypotheses = specs.SelectMany(static (m, _) => m.Hypotheses).WithTrackingName(TrackingNames.Hypotheses)

@@ -22,11 +22,30 @@ public static class GeneratorHarness
     /// <summary>A compilation that also references InterpLoop.Hunt, so the generator emits each recorded status' lock.</summary>
     public static CSharpCompilation CompilationWithHunt(params string[] sources) => Compilation(sources).AddReferences(Hunt);
 
-    public static GeneratorDriver Driver(params AdditionalText[] specs) => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver Driver(params AdditionalText[] specs) => Driver(null, specs);
+
+    /// <param name="buildProperties">MSBuild properties the consumer makes visible to the generator (CompilerVisibleProperty).</param>
+    public static GeneratorDriver Driver(IReadOnlyDictionary<string, string>? buildProperties, params AdditionalText[] specs) => CSharpGeneratorDriver.Create(
         new[] { new SpecGenerator().AsSourceGenerator() },
         additionalTexts: specs,
         parseOptions: ParseOptions,
+        optionsProvider: new BuildProperties(buildProperties ?? new Dictionary<string, string>()),
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>What MSBuild passes for CompilerVisibleProperty items: global options named build_property.NAME.</summary>
+    sealed class BuildProperties(IReadOnlyDictionary<string, string> properties) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        readonly Options global = new(properties.ToDictionary(kv => "build_property." + kv.Key, kv => kv.Value));
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => global;
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        sealed class Options(IReadOnlyDictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new(new Dictionary<string, string>());
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
+    }
 
     public sealed record Run(GeneratorDriver Driver, GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Diagnostics);
 

@@ -133,6 +133,26 @@ public class SpecGeneratorApprovals
     }
 
     [Fact]
+    public void With_findings_locks_only_the_statuses_that_name_a_finding_get_a_lock()
+    {
+        var specs = new Microsoft.CodeAnalysis.AdditionalText[]
+        {
+            new InMemoryAdditionalText("/specs/holds.ilspec", Holds),
+            new InMemoryAdditionalText("/specs/existential.ilspec", Existential),
+        };
+        var properties = new Dictionary<string, string> { ["InterpLoopStatusLocks"] = "findings" };
+        var run = GeneratorHarness.Execute(GeneratorHarness.Driver(properties, specs), GeneratorHarness.CompilationWithHunt("class Placeholder { }"));
+        Assert.Empty(run.Diagnostics);
+        var locked = run.Result.Results.Single().GeneratedSources
+            .Where(s => s.SourceText.ToString().Contains("Status_stands", StringComparison.Ordinal)).Select(s => s.HintName).ToArray();
+        Assert.Equal(new[] { "Existential.DemoExistentialNothingVaried.g.cs" }, locked); // witnessed by a finding; holds re-hunts, so no lock here
+
+        var all = GeneratorHarness.Execute(GeneratorHarness.Driver(new Dictionary<string, string> { ["InterpLoopStatusLocks"] = "all" }, specs),
+            GeneratorHarness.CompilationWithHunt("class Placeholder { }"));
+        Assert.Equal(2, all.Result.Results.Single().GeneratedSources.Count(s => s.SourceText.ToString().Contains("Status_stands", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Every_spec_is_clean_and_generates_without_diagnostics()
     {
         var run = GeneratorHarness.Execute(("/specs/universal.ilspec", Universal), ("/specs/paired.ilspec", Paired), ("/specs/existential.ilspec", Existential));
