@@ -19,11 +19,14 @@ internal static class ParallelHunt
         Action<Hypothesis, string> progress, Action<WorkerResult> finished, CancellationToken cancellation)
     {
         var results = new WorkerResult?[hypotheses.Count];
+        // Largest budgets first (longest processing time first): a long hunt started last would run alone at the end.
+        var order = Enumerable.Range(0, hypotheses.Count).OrderByDescending(i => hypotheses[i].Budget ?? InterpLoop.Hunt.HuntOptions.DefaultBudget).ThenBy(i => i).ToArray();
         int next = -1;
         var workers = Enumerable.Range(0, Math.Min(jobs, hypotheses.Count)).Select(_ => Task.Run(() =>
         {
-            for (int i = Interlocked.Increment(ref next); i < hypotheses.Count && !cancellation.IsCancellationRequested; i = Interlocked.Increment(ref next))
+            for (int k = Interlocked.Increment(ref next); k < order.Length && !cancellation.IsCancellationRequested; k = Interlocked.Increment(ref next))
             {
+                int i = order[k];
                 results[i] = Hunt(hypotheses[i], arguments(hypotheses[i]), progress, cancellation);
                 finished(results[i]!);
             }
