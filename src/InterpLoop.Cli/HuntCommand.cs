@@ -81,7 +81,7 @@ internal static class HuntCommand
                 var scenario = Scenarios.Find(h.Catalog.Name)!;
                 var huntOptions = new HuntOptions { Strategy = strategy, Budget = budget ?? h.Budget ?? HuntOptions.DefaultBudget, Seed = seed };
                 string command = CommandFor(specPath, h.Name, huntOptions, storePath);
-                int hitsBefore = runStore?.Hits ?? 0;
+                int hitsBefore = runStore?.Hits ?? 0, warningsBefore = runStore?.Warnings.Count ?? 0;
                 HuntResult result;
                 try
                 {
@@ -107,6 +107,7 @@ internal static class HuntCommand
                     return CommandLine.Failure;
                 }
                 int fromStore = (runStore?.Hits ?? 0) - hitsBefore;
+                foreach (var warning in runStore?.Warnings.Skip(warningsBefore) ?? []) Console.Error.WriteLine($"warning: {warning}");
 
                 string? findingPath = null;
                 if (result.Verdict is HuntVerdict.Refuted or HuntVerdict.Witnessed)

@@ -11,7 +11,7 @@ namespace InterpLoop.Engine.RewardHacking;
 /// is ½ exactly at the threshold and near 0 well below it (so honest answers are not penalised for being
 /// slightly suspicious). The detector's own weights never train during RL.
 /// </summary>
-internal sealed class Probe
+internal sealed partial class Probe
 {
     const int FitSteps = 500, MlpWidth = 16;
     const double FitLearningRate = 0.1, MlpLearningRate = 0.02, L2 = 1e-3;
