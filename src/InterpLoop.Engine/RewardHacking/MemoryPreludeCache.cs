@@ -86,7 +86,12 @@ public sealed class MemoryPreludeCache : IPreludeCache, IDisposable
             catch (FormatException e) { store.ReportUnreadablePrelude(key.Value, e.Message); }
         }
         var prelude = compute();
-        store?.SavePrelude(key.Value, PreludeCodec.Encode(prelude, key));
+        try { store?.SavePrelude(key.Value, PreludeCodec.Encode(prelude, key)); }
+        catch
+        {
+            prelude.Dispose();
+            throw;
+        }
         return (prelude, PreludeSource.Computed);
     }
 
