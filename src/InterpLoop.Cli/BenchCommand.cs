@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using InterpLoop.Engine;
 using InterpLoop.Hunt;
 using InterpLoop.Spec;
+using InterpLoop.Spec.Catalog;
 
 namespace InterpLoop.Cli;
 
@@ -12,9 +13,53 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Benchmarks: `bench search` measures how many runs each search strategy needs to find a planted counterexample.");
+        var bench = new Command("bench", "Benchmarks: `bench search` measures how many runs each search strategy needs to find a planted counterexample; `bench reuse` times a run's phases with and without a reused prelude.");
         bench.Subcommands.Add(Search());
+        bench.Subcommands.Add(Reuse());
         return bench;
+    }
+
+    static Command Reuse()
+    {
+        var set = new Option<string[]>("--set") { Description = "Override a knob of both runs, name=value (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var seed = new Option<long>("--seed") { Description = "Run seed", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with both runs' phase times" };
+        var command = new Command("reuse", "Phase times of a reward_hacking run that computes its prelude (reference model and probe), then of a run with another penalty.weight that reuses it.") { set, seed, json };
+        command.SetAction(parse => ExecuteReuse(parse.GetValue(set) ?? Array.Empty<string>(), parse.GetValue(seed), parse.GetValue(json)));
+        return command;
+    }
+
+    static int ExecuteReuse(string[] sets, long seed, bool json)
+    {
+        var scenario = Scenarios.Find(RewardHackingCatalog.Name)!;
+        var (assignments, errors) = ConfigAssignments.Parse(scenario.Catalog, sets);
+        if (errors.Count > 0)
+        {
+            foreach (var e in errors) Console.Error.WriteLine($"error {e}");
+            return CommandLine.UsageError;
+        }
+        double weight = assignments.TryGetValue("penalty.weight", out var w) ? w.Number : 1;
+        var second = new Dictionary<string, ParameterValue>(assignments) { ["penalty.weight"] = ParameterValue.Of(weight + 1) };
+        var runs = new[] { ("computes the prelude", (IReadOnlyDictionary<string, ParameterValue>)assignments), ($"reuses it (penalty.weight={weight + 1})", second) };
+
+        var rows = new JsonArray();
+        foreach (var (label, a) in runs)
+        {
+            var timer = new PhaseTimer();
+            var result = scenario.Run(a, seed, timer);
+            timer.Stop();
+            if (!json)
+                Console.WriteLine(FormattableString.Invariant($"{label}: {string.Join(", ", timer.Phases.Select(p => $"{p.Phase} {p.Duration.TotalSeconds:F2} s"))}; total {timer.Total.TotalSeconds:F2} s ({result.Outcome})"));
+            rows.Add(new JsonObject
+            {
+                ["run"] = label,
+                ["phases"] = new JsonObject(timer.Phases.Select(p => KeyValuePair.Create(p.Phase, (JsonNode?)Math.Round(p.Duration.TotalSeconds, 3)))),
+                ["total_seconds"] = Math.Round(timer.Total.TotalSeconds, 3),
+                ["outcome"] = result.Outcome,
+            });
+        }
+        if (json) Console.WriteLine(new JsonObject { ["engine_version"] = EngineVersion.Current, ["seed"] = seed, ["runs"] = rows }.ToJsonString());
+        return CommandLine.Success;
     }
 
     static Command Search()

@@ -118,7 +118,7 @@ internal static class HuntCommand
         var scenario = Scenarios.Find(h.Catalog.Name)!;
         var huntOptions = new HuntOptions { Strategy = a.Strategy, Budget = a.Budget ?? h.Budget ?? HuntOptions.DefaultBudget, Seed = a.Seed };
         string command = CommandFor(h.SpecPath, h.Name, huntOptions, a.Store);
-        int hitsBefore = runStore?.Hits ?? 0;
+        int hitsBefore = runStore?.Hits ?? 0, warningsBefore = runStore?.Warnings.Count ?? 0;
         HuntResult result;
         try
         {
@@ -139,6 +139,7 @@ internal static class HuntCommand
             return (CommandLine.Failure, null);
         }
         int fromStore = (runStore?.Hits ?? 0) - hitsBefore;
+        foreach (var warning in runStore?.Warnings.Skip(warningsBefore) ?? []) Console.Error.WriteLine($"warning: {warning}");
 
         string? findingPath = null;
         if (result.Verdict is HuntVerdict.Refuted or HuntVerdict.Witnessed)

@@ -17,4 +17,14 @@ public interface IScenario
     /// </summary>
     RunResult Run(IReadOnlyDictionary<string, ParameterValue> assignments, long seed,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// <see cref="Run"/>, reusing work that many configurations share (reward_hacking's reference model and
+    /// fitted probe) from <paramref name="store"/> and saving what it computes there, so another process can
+    /// reuse it too. The metrics are those <see cref="Run"/> gives. A family with nothing to share need not
+    /// implement it.
+    /// </summary>
+    RunResult RunReusing(IReadOnlyDictionary<string, ParameterValue> assignments, long seed, IPreludeStore? store,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        Run(assignments, seed, progress, cancellation);
 }

@@ -9,19 +9,26 @@ namespace InterpLoop.Hunt;
 /// Every finished run, keyed by <see cref="RunKey"/>, in an embedded SQLite file, so a repeated run is a
 /// cache hit and an interrupted hunt resumes without losing finished runs. A run is written in one
 /// transaction only after it has finished, so a process killed at any point loses at most the run it was
-/// training. The file is in WAL mode: other processes may read (and write) it at the same time.
+/// training. A second table holds preludes (work many runs share, such as reward_hacking's reference model
+/// and fitted probe) as the engine's snapshots, one transaction each, so a new process with a new
+/// configuration reuses them; <see cref="GetOrRun"/> hands the store to the scenario for that.
+/// The file is in WAL mode: other processes may read (and write) it at the same time.
 /// Methods are safe to call from several threads; each call holds the connection only briefly.
 /// </summary>
-public sealed class RunStore : IDisposable
+public sealed class RunStore : IDisposable, IPreludeStore
 {
     /// <summary>Relative to the current directory, like git's own folder: a project's runs stay with it.</summary>
     public static readonly string DefaultPath = Path.Combine(".interploop", "runs.db");
 
-    /// <summary>The layout this code writes (SQLite's user_version). A newer file is refused, not misread.</summary>
-    const int SchemaVersion = 1;
+    /// <summary>
+    /// The layout this code writes (SQLite's user_version). A newer file is refused, not misread. 1: runs;
+    /// 2: runs and preludes (a layout-1 file gains the preludes table and keeps its runs).
+    /// </summary>
+    public const int SchemaVersion = 2;
 
     readonly SqliteConnection connection;
     readonly Lock gate = new();
+    readonly List<string> warnings = new();
     int hits, misses;
 
     RunStore(string path, string engineVersion, SqliteConnection connection)
@@ -40,6 +47,9 @@ public sealed class RunStore : IDisposable
 
     /// <summary>Runs trained (and stored) since it was opened.</summary>
     public int Misses { get { lock (gate) return misses; } }
+
+    /// <summary>Problems the store met and recovered from since it was opened (an unreadable prelude), each naming the file and key.</summary>
+    public IReadOnlyList<string> Warnings { get { lock (gate) return warnings.ToList(); } }
 
     /// <summary>
     /// Opens (creating the folder and file if needed) the store at <paramref name="path"/>, or at
@@ -79,9 +89,18 @@ public sealed class RunStore : IDisposable
                     stored_utc     TEXT NOT NULL
                 );
                 """);
+            Execute(connection, """
+                CREATE TABLE IF NOT EXISTS preludes (
+                    key            TEXT PRIMARY KEY NOT NULL,
+                    engine_version TEXT NOT NULL,
+                    snapshot       BLOB NOT NULL,
+                    stored_utc     TEXT NOT NULL
+                );
+                """);
             if (version < SchemaVersion) Execute(connection, $"PRAGMA user_version = {SchemaVersion};");
-            // Touch the table so a file that is a database but not ours fails here rather than mid-hunt.
+            // Touch the tables so a file that is a database but not ours fails here rather than mid-hunt.
             Scalar(connection, "SELECT count(*) FROM runs;");
+            Scalar(connection, "SELECT count(*) FROM preludes;");
             return new RunStore(full, engineVersion ?? Engine.EngineVersion.Current, connection);
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
@@ -98,6 +117,9 @@ public sealed class RunStore : IDisposable
 
     /// <summary>Number of stored runs (all scenarios and engine versions).</summary>
     public int Count => Guard(() => Convert.ToInt32(Scalar(connection, "SELECT count(*) FROM runs;")));
+
+    /// <summary>Number of stored preludes (all scenarios and engine versions).</summary>
+    public int PreludeCount => Guard(() => Convert.ToInt32(Scalar(connection, "SELECT count(*) FROM preludes;")));
 
     /// <summary>The key a run of these assignments and seed has in this store. Assignments must be valid.</summary>
     public string KeyOf(IScenario scenario, IReadOnlyDictionary<string, ParameterValue> assignments, long seed) =>
@@ -126,7 +148,7 @@ public sealed class RunStore : IDisposable
             return stored;
         }
 
-        var result = scenario.Run(assignments, seed, progress, cancellation);
+        var result = scenario.RunReusing(assignments, seed, this, progress, cancellation);
         // A key computed from a config other than the one that ran would serve wrong results forever.
         if (result.Scenario != scenario.Catalog.Name || result.Seed != seed || !result.Config.SequenceEqual(config))
             throw new InvalidOperationException(
@@ -136,6 +158,49 @@ public sealed class RunStore : IDisposable
         lock (gate) misses++;
         return result;
     }
+
+    /// <summary>The prelude snapshot under a key (<see cref="IPreludeStore"/>); a value that is not a blob reads as empty (unreadable).</summary>
+    public byte[]? LoadPrelude(string key) => Guard(() =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT snapshot FROM preludes WHERE key = $key;";
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() switch
+        {
+            null or DBNull => null,
+            byte[] bytes => bytes,
+            _ => Array.Empty<byte>(),
+        };
+    });
+
+    public void SavePrelude(string key, byte[] snapshot) => Guard(() =>
+    {
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT OR IGNORE INTO preludes (key, engine_version, snapshot, stored_utc)
+            VALUES ($key, $engine, $snapshot, $stored);
+            """;
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$engine", Engine.EngineVersion.Current);
+        command.Parameters.Add("$snapshot", SqliteType.Blob).Value = snapshot;
+        command.Parameters.AddWithValue("$stored", DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        command.ExecuteNonQuery();
+        transaction.Commit();
+        return 0;
+    });
+
+    /// <summary>Records a warning naming the file and key, and deletes the row so the recomputed prelude replaces it.</summary>
+    public void ReportUnreadablePrelude(string key, string reason) => Guard(() =>
+    {
+        warnings.Add($"run store '{FilePath}': the stored prelude {key} is unreadable ({reason}); it was recomputed and stored again");
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM preludes WHERE key = $key;";
+        command.Parameters.AddWithValue("$key", key);
+        command.ExecuteNonQuery();
+        return 0;
+    });
 
     public void Dispose()
     {

@@ -12,7 +12,7 @@ namespace InterpLoop.Engine.RewardHacking;
 /// it is the Obfuscation Atlas' ensemble: one probe per hidden layer, of the same kind and aggregation, kept when
 /// its training cross-entropy is below <see cref="KeptBelow"/> (the best one when none is).
 /// </summary>
-internal sealed class Detector
+internal sealed partial class Detector
 {
     /// <summary>The Atlas' cut: a layer whose probe fits its training data worse than this is dropped from the ensemble.</summary>
     public const double KeptBelow = 0.6;

@@ -43,6 +43,9 @@ internal sealed class PolicyNetwork
         return new PolicyNetwork(p, v, maxTokens);
     }
 
+    /// <summary>A network with these parameters (a stored prelude's reference); they must have the shapes <see cref="Initialise"/> gives.</summary>
+    public static PolicyNetwork FromParameters(Tensor[] parameters, Vocabulary v, int maxTokens) => new(parameters, v, maxTokens);
+
     /// <summary>A copy with its own parameters; <paramref name="trainable"/> decides whether they take gradients.</summary>
     public PolicyNetwork Clone(bool trainable) =>
         new(Parameters.Select(p => p.detach().clone().requires_grad_(trainable)).ToArray(), Vocabulary, MaxTokens);

@@ -9,7 +9,7 @@ namespace InterpLoop.Engine.RewardHacking;
 /// by many innocuous tokens, a max is not). Its weights never train during RL. The in-loop detector built
 /// from one probe or several, with its calibrated threshold and score ψ, is <see cref="Detector"/>.
 /// </summary>
-internal sealed class Probe
+internal sealed partial class Probe
 {
     const int FitSteps = 500, MlpWidth = 16;
     const double FitLearningRate = 0.1, MlpLearningRate = 0.02, L2 = 1e-3;

@@ -9,37 +9,56 @@ namespace InterpLoop.Engine.RewardHacking;
 /// The reward_hacking scenario family (DESIGN.md). One run, top to bottom:
 /// 1. pretrain the honest-ish reference policy; 2. fit and calibrate the deception probe on it;
 /// 3. RL from the reference against the objective; 4. measure the metrics; 5. classify the outcome.
+/// Phases 1 and 2 (the <see cref="Prelude"/>) read only the knobs of its <see cref="PreludeKey"/>, so a
+/// monolithic run takes them from the scenario's <see cref="IPreludeCache"/>: runs that differ only in α, β,
+/// the penalty route, the learner, the RL steps and the like share one reference and one probe. The metrics
+/// are bit-identical to computing them afresh.
 /// </summary>
 public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
 {
     /// <summary>Runs use one thread: it is fastest at these sizes and keeps reductions bit-reproducible.</summary>
     public const int Threads = 1;
 
+    readonly IPreludeCache preludes;
+
+    /// <summary>A scenario with its own in-memory prelude cache of <see cref="MemoryPreludeCache.DefaultCapacity"/> entries.</summary>
+    public RewardHackingScenario() : this(new MemoryPreludeCache()) { }
+
+    /// <summary>A scenario that keeps its preludes in <paramref name="preludes"/> (a <see cref="MemoryPreludeCache"/> of capacity 0 keeps none).</summary>
+    public RewardHackingScenario(IPreludeCache preludes) => this.preludes = preludes;
+
     public ScenarioCatalog Catalog => RewardHackingCatalog.Catalog;
 
     public RunResult Run(IReadOnlyDictionary<string, ParameterValue> assignments, long seed,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        RunReusing(assignments, seed, null, progress, cancellation);
+
+    public RunResult RunReusing(IReadOnlyDictionary<string, ParameterValue> assignments, long seed, IPreludeStore? store,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         var errors = ConfigAssignments.Validate(Catalog, assignments);
         if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(assignments));
-        return Run(RewardHackingConfigBinding.Bind(assignments), seed, progress, cancellation);
+        return Run(RewardHackingConfigBinding.Bind(assignments), seed, store, progress, cancellation);
     }
 
     public RunResult Run(RewardHackingConfig config, long seed,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        Run(config, seed, null, progress, cancellation);
+
+    /// <param name="store">Where preludes this scenario's cache does not hold are looked for, and new ones saved; null for none.</param>
+    public RunResult Run(RewardHackingConfig config, long seed, IPreludeStore? store,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         torch.set_num_threads(Threads);
         using var scope = NewDisposeScope();
         var env = new TaskEnvironment(config.Features, config.Answers);
         if (config.Architecture == Architecture.BeliefDesire) return RunBeliefDesire(config, env, seed, progress, cancellation);
 
-        // 1. The reference policy.
-        var reference = ReferencePretraining.Train(config, env,
-            SeedStreams.Generator(seed, "reference.init"), SeedStreams.Generator(seed, "reference.data"), progress, cancellation);
-
-        // 2. The probe, fitted and calibrated on the reference.
-        progress?.Report(new TrainingProgress("probe", 0, 1));
-        var probe = ProbeTraining.Train(config, env, reference, SeedStreams.Generator(seed, "probe"));
+        // 1–2. The reference policy, and the probe fitted and calibrated on it (Prelude.Compute), unless a run
+        // with the same prelude key already made them. The lease keeps them alive until the run ends.
+        using var lease = preludes.Acquire(PreludeKey.Of(config, seed), () => Prelude.Compute(config, env, seed, progress, cancellation), store);
+        var reference = lease.Prelude.Reference;
+        var probe = lease.Prelude.Probe;
 
         // 3. RL (on-policy) or preference learning on fixed pairs (off-policy).
         var refreshStream = SeedStreams.Generator(seed, "probe.refresh");

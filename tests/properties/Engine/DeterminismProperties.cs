@@ -6,7 +6,8 @@ namespace InterpLoop.Properties.Engine;
 
 public class DeterminismProperties
 {
-    static readonly RewardHackingScenario Scenario = new();
+    // Without a prelude cache, so the second run repeats phases 1 and 2 too (PreludeReuseProperties covers reuse).
+    static readonly RewardHackingScenario Scenario = new(new MemoryPreludeCache(capacity: 0));
 
     static Arbitrary<(int Seed, double Alpha, PenaltyRoute Route)> Cases =>
         Arb.From(from seed in Gen.Choose(0, 1000)
