@@ -14,6 +14,8 @@ namespace InterpLoop.Hunt;
 /// </summary>
 public static class Hunter
 {
+    const int MaxRepeatsAfterFragile = 1000;
+
     public static HuntResult Hunt(Hypothesis hypothesis, HuntOptions options, RunSource source, IOutcomeSlack? slack,
         IProgress<HuntProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -42,7 +44,6 @@ public static class Hunter
         };
         var judge = new ClaimJudge(space, counted, slack);
         var seeds = Enumerable.Range(0, trials).Select(i => (long)i).ToList();
-        int searchBudget = options.Budget - reserve;
 
         Evaluation Judge(Point p)
         {
@@ -55,53 +56,79 @@ public static class Hunter
             return e;
         }
 
-        // 1. Search until a configuration hits or the budget (less the reproduction reserve) runs out.
-        ISearchStrategy strategy = options.Strategy == HuntStrategy.Random
-            ? new RandomSearch(space, options.Seed)
-            : new TargetedSearch(space, options.Seed, horizon: searchBudget / perConfiguration);
-        Evaluation? original = null;
+        // A fragile find does not end the hunt while the budget still holds another configuration and another
+        // reproduction: the search starts over from a fresh strategy (a climb would lead back to the same find),
+        // every judged point stays judged, a find that shrinks to an already fragile point is not re-run on fresh
+        // seeds, and the last fragile find is reported if nothing robust turns up.
+        ISearchStrategy Strategy(int attempt) => options.Strategy == HuntStrategy.Random
+            ? new RandomSearch(space, options.Seed + (ulong)attempt)
+            : new TargetedSearch(space, options.Seed + (ulong)attempt, horizon: Math.Max(1, (options.Budget - runs - reserve) / perConfiguration));
         int? runsToFirstHit = null;
-        while (runs + perConfiguration <= searchBudget)
+        HuntResult? fragile = null;
+        var fragilePoints = new HashSet<Point>();
+        for (int attempt = 0; ; attempt++)
         {
-            var p = strategy.Next(judged);
-            if (judged.ContainsKey(p)) break; // the region is exhausted
-            var e = Judge(p);
-            strategy.Observe(e);
-            if (e.Hit) { original = e; runsToFirstHit = runs; break; }
-        }
-        if (original is null || options.StopAtFirstHit)
-            return new HuntResult(hypothesis, space, options, hypothesis.IsSometimes ? HuntVerdict.NoWitness : HuntVerdict.NoCounterexample,
-                runs, judged.Count, runsToFirstHit, original, null, 0, Array.Empty<Trial>(), null);
-
-        // 2. Shrink greedily: take the first simpler point that still hits, and start over from it.
-        phase = "shrink";
-        var shrunk = original;
-        int steps = 0;
-        bool improved = options.Shrink;
-        while (improved)
-        {
-            improved = false;
-            foreach (var s in space.Shrinks(shrunk.Point))
+            var strategy = Strategy(attempt);
+            // 1. Search until a configuration hits or the budget (less a reproduction reserve) runs out.
+            phase = "search";
+            Evaluation? original = null;
+            int repeats = 0;
+            while (runs + perConfiguration <= options.Budget - reserve)
             {
-                if (!space.Admits(s)) continue;
-                if (!judged.ContainsKey(s) && runs + perConfiguration > searchBudget) { improved = false; break; }
-                var e = Judge(s);
-                if (!e.Hit) continue;
-                shrunk = e; steps++; improved = true;
-                break;
+                var p = strategy.Next(judged);
+                // A strategy offers a judged point when the region is exhausted; one started after a fragile find may
+                // also open on points the earlier ones judged, so it gets a bounded number of tries.
+                if (judged.ContainsKey(p)) { if (attempt == 0 || ++repeats > MaxRepeatsAfterFragile) break; continue; }
+                var e = Judge(p);
+                strategy.Observe(e);
+                if (e.Hit) { original = e; runsToFirstHit ??= runs; break; }
             }
+            if (original is null || options.StopAtFirstHit)
+                return Spent(fragile) ?? new HuntResult(hypothesis, space, options, hypothesis.IsSometimes ? HuntVerdict.NoWitness : HuntVerdict.NoCounterexample,
+                    runs, judged.Count, runsToFirstHit, original, null, 0, Array.Empty<Trial>(), null);
+
+            // 2. Shrink greedily: take the first simpler point that still hits, and start over from it.
+            phase = "shrink";
+            var shrunk = original;
+            int steps = 0;
+            bool improved = options.Shrink;
+            while (improved)
+            {
+                improved = false;
+                foreach (var s in space.Shrinks(shrunk.Point))
+                {
+                    if (!space.Admits(s)) continue;
+                    if (!judged.ContainsKey(s) && runs + perConfiguration > options.Budget - reserve) { improved = false; break; }
+                    var e = Judge(s);
+                    if (!e.Hit || fragilePoints.Contains(s)) continue;
+                    shrunk = e; steps++; improved = true;
+                    break;
+                }
+            }
+
+            if (fragilePoints.Contains(shrunk.Point))
+            {
+                if (runs + perConfiguration + reserve > options.Budget) return Spent(fragile)!;
+                continue;
+            }
+
+            // 3. Fresh seeds, all of them: a rate needs every trial, not an early majority.
+            phase = "reproduce";
+            candidate = space.Describe(shrunk.Point);
+            var freshSeeds = Enumerable.Range(trials, fresh).Select(i => (long)i).ToList();
+            var reproduction = judge.Evaluate(shrunk.Point, freshSeeds, stopWhenDecided: false, cancellation);
+            var rate = new ReproductionRate(reproduction.Trials.Count(judge.IsGoal), reproduction.Trials.Count);
+            var verdict = rate.Rate < options.FragileBelow ? HuntVerdict.Fragile
+                : hypothesis.IsSometimes ? HuntVerdict.Witnessed : HuntVerdict.Refuted;
+            progress?.Report(new HuntProgress(verdict == HuntVerdict.Fragile ? "fragile" : "done", runs, options.Budget, best, candidate, currentSeed, judged.Count));
+            var result = new HuntResult(hypothesis, space, options, verdict, runs, judged.Count, runsToFirstHit, original, shrunk, steps,
+                reproduction.Trials, rate);
+            if (verdict != HuntVerdict.Fragile || runs + perConfiguration + reserve > options.Budget) return result;
+            fragile = result;
+            fragilePoints.Add(shrunk.Point);
         }
 
-        // 3. Fresh seeds, all of them: a rate needs every trial, not an early majority.
-        phase = "reproduce";
-        candidate = space.Describe(shrunk.Point);
-        var freshSeeds = Enumerable.Range(trials, fresh).Select(i => (long)i).ToList();
-        var reproduction = judge.Evaluate(shrunk.Point, freshSeeds, stopWhenDecided: false, cancellation);
-        var rate = new ReproductionRate(reproduction.Trials.Count(judge.IsGoal), reproduction.Trials.Count);
-        var verdict = rate.Rate < options.FragileBelow ? HuntVerdict.Fragile
-            : hypothesis.IsSometimes ? HuntVerdict.Witnessed : HuntVerdict.Refuted;
-        progress?.Report(new HuntProgress("done", runs, options.Budget, best, candidate, currentSeed, judged.Count));
-        return new HuntResult(hypothesis, space, options, verdict, runs, judged.Count, runsToFirstHit, original, shrunk, steps,
-            reproduction.Trials, rate);
+        // The fragile find as found, with what the whole hunt spent.
+        HuntResult? Spent(HuntResult? r) => r is null ? null : r with { Runs = runs, Configurations = judged.Count };
     }
 }

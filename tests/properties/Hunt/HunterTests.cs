@@ -116,6 +116,28 @@ public class HunterTests
         Assert.Equal(new ReproductionRate(0, 3), r.Reproduction);
     }
 
+    [Theory]
+    [InlineData(HuntStrategy.Random)]
+    [InlineData(HuntStrategy.Targeted)]
+    public void A_fragile_find_does_not_end_the_hunt_while_the_budget_allows_another(HuntStrategy strategy)
+    {
+        // Fails on the lucky search seeds wherever a > 9 (fragile: the fresh seeds are not lucky), and on every seed in the band.
+        var h = LandscapeScenario.Hypothesis(LandscapeScenario.FullRegion + "  trials 3\n  claim always not (lucky == 1 and a > 9) and distance >= 0.25\n");
+        var scenario = new LandscapeScenario();
+        scenario.LuckySeeds.UnionWith(new long[] { 0, 1 });
+        var r = scenario.Hunt(h, new HuntOptions { Budget = 2000, Strategy = strategy });
+        Assert.True(r.Verdict == HuntVerdict.Refuted, $"{r.Verdict} after {r.Runs} runs, {r.Configurations} configurations, shrunk {Shown(r)["a"]}");
+        Assert.Equal(new ReproductionRate(3, 3), r.Reproduction);
+        Assert.InRange(double.Parse(Shown(r)["a"], System.Globalization.CultureInfo.InvariantCulture), 6, 6.5);
+
+        // With only room for one reproduction, the fragile find is what the hunt reports.
+        var tight = new LandscapeScenario();
+        tight.LuckySeeds.UnionWith(new long[] { 0, 1 });
+        var once = tight.Hunt(h, new HuntOptions { Budget = 12, Strategy = strategy });
+        Assert.True(once.Verdict is HuntVerdict.Fragile or HuntVerdict.NoCounterexample, once.Verdict.ToString());
+        Assert.True(once.Runs <= 12);
+    }
+
     [Fact]
     public void Sometimes_claims_look_for_a_witness()
     {
