@@ -17,8 +17,8 @@ internal static class HuntSummary
         foreach (var h in hunted)
         {
             string colour = h.Verdict switch { "refuted" => "red", "witnessed" => "green", "fragile" => "yellow", _ => "blue" };
-            string status = h.SupportedStatus is not { } supported ? $"{h.RecordedStatus} (fragile: keep)"
-                : supported == h.RecordedStatus ? supported
+            string status = h.SupportedStatus is not { } supported ? Markup.Escape($"{h.RecordedStatus} (fragile: keep)")
+                : supported == h.RecordedStatus ? Markup.Escape(supported)
                 : h.ContradictsRecord ? $"[red]{Markup.Escape(h.RecordedStatus)} → {Markup.Escape(supported)}[/]"
                 : $"{Markup.Escape(h.RecordedStatus)} → {Markup.Escape(supported)}";
             table.AddRow(Markup.Escape(h.Hypothesis.Name), $"[{colour}]{h.Verdict}[/]", Markup.Escape(h.Example ?? "–"),

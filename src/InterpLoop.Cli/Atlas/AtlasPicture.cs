@@ -73,6 +73,18 @@ internal static class AtlasPicture
                 name.LabelFontSize = fontSize * 0.55f;
                 name.LabelFontColor = ink;
                 name.OffsetY = -fontSize * 0.6f;
+                // The other outcomes of the cell's seeds, so a minority outcome (drift-driven obfuscated activations,
+                // say) is on the map too, not only in the page's table.
+                var others = cell.Runs.GroupBy(run => run.Outcome).Where(o => o.Key != cell.Majority)
+                    .OrderBy(o => taxonomy.ToList().IndexOf(o.Key)).Select(o => $"{o.Key} {o.Count()}/{cell.Runs.Count}").ToList();
+                if (others.Count > 0)
+                {
+                    var minority = plot.Add.Text("+ " + string.Join(", ", others), cx, cy);
+                    minority.Alignment = Alignment.MiddleCenter;
+                    minority.LabelFontSize = fontSize * 0.45f;
+                    minority.LabelFontColor = ink;
+                    minority.OffsetY = fontSize * 1.35f;
+                }
             }
         }
 
