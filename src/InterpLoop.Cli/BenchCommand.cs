@@ -109,7 +109,7 @@ internal static class BenchCommand
                     var hunt = SearchBenchmark.RunOne(h, strategy, seed, b, (a, s) => runStore.GetOrRun(scenario, a, s), scenario as IOutcomeSlack);
                     hunts.Add(hunt);
                     Console.Error.WriteLine(FormattableString.Invariant(
-                        $"{h.Name} {Name(strategy)} seed {seed}: {(hunt.RunsToFirstHit is int k ? $"first counterexample after {k} runs ({hunt.Found})" : $"none in {hunt.Runs} runs")} · {(DateTime.UtcNow - started).TotalMinutes:F1} min"));
+                        $"{h.Name} {HuntStrategies.Text(strategy)} seed {seed}: {(hunt.RunsToFirstHit is int k ? $"first counterexample after {k} runs ({hunt.Found})" : $"none in {hunt.Runs} runs")} · {(DateTime.UtcNow - started).TotalMinutes:F1} min"));
                 }
                 rows.Add(new SearchBenchmark.Row(h.Name, strategy, b, hunts));
             }
@@ -120,7 +120,6 @@ internal static class BenchCommand
         return CommandLine.Success;
     }
 
-    static string Name(HuntStrategy s) => s == HuntStrategy.Random ? "random" : "targeted";
 
     static string Median(SearchBenchmark.Row r) => r.Median is double m ? m.ToString("0.#", CultureInfo.InvariantCulture) : $"> {r.Budget}";
 
@@ -144,7 +143,7 @@ internal static class BenchCommand
         ["rows"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
         {
             ["hypothesis"] = r.Hypothesis,
-            ["strategy"] = Name(r.Strategy),
+            ["strategy"] = HuntStrategies.Text(r.Strategy),
             ["budget"] = r.Budget,
             ["median_runs_to_first_counterexample"] = r.Median,
             ["found"] = r.Found,

@@ -160,7 +160,7 @@ internal static class HuntCommand
         bool terminal = !Console.IsErrorRedirected && !a.Json;
         IReadOnlyList<string> Arguments(Hypothesis h)
         {
-            var args = new List<string> { "hunt", h.SpecPath, "--hypothesis", h.Name, "--json", "--strategy", a.Strategy == HuntStrategy.Random ? "random" : "targeted",
+            var args = new List<string> { "hunt", h.SpecPath, "--hypothesis", h.Name, "--json", "--strategy", HuntStrategies.Text(a.Strategy),
                 "--seed", a.Seed.ToString(CultureInfo.InvariantCulture), "--findings", a.Findings };
             if (a.Budget is int b) args.AddRange(new[] { "--budget", b.ToString(CultureInfo.InvariantCulture) });
             // The user's own words, not the resolved path: the command a finding records must work from a clone elsewhere.
@@ -232,7 +232,7 @@ internal static class HuntCommand
 
     static string Invocation(IReadOnlyList<string> specs, HuntArguments.Values a) =>
         "interploop hunt " + string.Join(" ", specs) + (a.Only is { } o ? $" --hypothesis {o}" : "") + (a.Budget is int b ? $" --budget {b}" : "")
-        + $" --strategy {(a.Strategy == HuntStrategy.Random ? "random" : "targeted")} --seed {a.Seed}";
+        + $" --strategy {(HuntStrategies.Text(a.Strategy))} --seed {a.Seed}";
 
     /// <summary>The shell's convention for a process stopped by SIGINT (128 + 2).</summary>
     const int Interrupted = 130;
@@ -244,7 +244,7 @@ internal static class HuntCommand
     }
 
     static string CommandFor(string spec, string name, HuntOptions o, string? store) =>
-        $"interploop hunt {spec.Replace('\\', '/')} --hypothesis {name} --strategy {(o.Strategy == HuntStrategy.Random ? "random" : "targeted")} --budget {o.Budget} --seed {o.Seed}"
+        $"interploop hunt {spec.Replace('\\', '/')} --hypothesis {name} --strategy {HuntStrategies.Text(o.Strategy)} --budget {o.Budget} --seed {o.Seed}"
         + (store is null ? "" : $" --store {store}");
 
     static string F(double x) => double.IsNaN(x) ? "n/a" : x.ToString("0.###", CultureInfo.InvariantCulture);

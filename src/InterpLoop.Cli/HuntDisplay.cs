@@ -37,27 +37,8 @@ internal static class HuntDisplay
             return $"{h.Name}: {p.Phase} · {p.Runs}/{p.Budget} runs · best margin {best} · {p.Configurations} config(s) · " +
                    $"{p.Candidate} seed {p.Seed} · {clock.Elapsed:hh\\:mm\\:ss} · {rate} runs/min";
         }
-        string header = $"hunting {h.Name}: {(options.Strategy == HuntStrategy.Random ? "random" : "targeted")} search, budget {options.Budget} runs, seed {options.Seed}, {h.Trials} seed(s) per configuration";
-        if (Console.IsErrorRedirected)
-        {
-            Console.Error.WriteLine(header);
-            var result = hunt(new SyncProgress(p => Console.Error.WriteLine(Line(p))));
-            Console.Error.WriteLine($"{h.Name}: {HuntVerdicts.Text(result.Verdict)} after {result.Runs} runs in {clock.Elapsed:hh\\:mm\\:ss}");
-            return result;
-        }
-        HuntResult done = null!;
-        var err = ConsoleFor(Console.Error);
-        err.WriteLine(header);
-        err.Status().Spinner(Spinner.Known.Dots).Start($"{h.Name}: starting", ctx =>
-        {
-            done = hunt(new SyncProgress(p => ctx.Status(Markup.Escape(Line(p)))));
-        });
-        return done;
-    }
-
-    /// <summary>Reports on the calling thread; Progress&lt;T&gt; would post to the thread pool and reorder lines.</summary>
-    sealed class SyncProgress(Action<HuntProgress> report) : IProgress<HuntProgress>
-    {
-        public void Report(HuntProgress value) => report(value);
+        string header = $"hunting {h.Name}: {HuntStrategies.Text(options.Strategy)} search, budget {options.Budget} runs, seed {options.Seed}, {h.Trials} seed(s) per configuration";
+        return LiveStatus.Run(header, $"{h.Name}: starting", (HuntProgress p) => Line(p), _ => true,
+            (HuntResult r) => $"{h.Name}: {HuntVerdicts.Text(r.Verdict)} after {r.Runs} runs in {clock.Elapsed:hh\\:mm\\:ss}", hunt);
     }
 }

@@ -49,7 +49,7 @@ internal static class HuntJson
             ["spec"] = h.SpecPath.Replace('\\', '/'),
             ["claim"] = h.ClaimText,
             ["verdict"] = HuntVerdicts.Text(r.Verdict),
-            ["strategy"] = r.Options.Strategy == HuntStrategy.Random ? "random" : "targeted",
+            ["strategy"] = HuntStrategies.Text(r.Options.Strategy),
             ["seed"] = r.Options.Seed,
             ["budget"] = r.Options.Budget,
             ["runs"] = r.Runs,

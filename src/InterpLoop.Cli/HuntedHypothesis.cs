@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using InterpLoop.Spec;
-using InterpLoop.Spec.Syntax;
+using InterpLoop.Hunt;
 
 namespace InterpLoop.Cli;
 
@@ -16,31 +16,16 @@ internal sealed record HuntedHypothesis(Hypothesis Hypothesis, JsonObject Result
     public int RunsFromStore => (int)Result["runs_from_store"]!;
     public string? Finding => (string?)Result["finding"];
 
+    /// <summary>The verdict as data: the worker's JSON carries its text.</summary>
+    HuntVerdict VerdictValue => HuntVerdicts.Parse(Verdict) ?? throw new FormatException($"the hunt of {Hypothesis.Name} reported an unknown verdict '{Verdict}'");
+
     /// <summary>The status clause this verdict supports; a fragile result supports none (it is not yet evidence either way).</summary>
-    public string? SupportedStatus => Verdict switch
-    {
-        "refuted" => $"refuted by \"{Finding}\"",
-        "witnessed" => $"witnessed by \"{Finding}\"",
-        "no_counterexample" => "holds",
-        "no_witness" => "unwitnessed",
-        _ => null,
-    };
+    public string? SupportedStatus => StatusVerdicts.Supported(VerdictValue, Finding);
 
     public string RecordedStatus => Hypothesis.Status is { } s ? s.Text : "unknown";
 
-    /// <summary>
-    /// Whether the verdict contradicts a recorded status (an unknown one contradicts nothing). A `holds` on a
-    /// sometimes claim means a witness exists, as its status lock reads it.
-    /// </summary>
-    public bool ContradictsRecord => Hypothesis.Status?.Kind switch
-    {
-        null or StatusKind.Unknown => false,
-        StatusKind.Holds => Hypothesis.IsSometimes ? Verdict != "witnessed" : Verdict == "refuted",
-        StatusKind.Refuted => Verdict != "refuted",
-        StatusKind.Witnessed => Verdict != "witnessed",
-        StatusKind.Unwitnessed => Verdict == "witnessed",
-        _ => false,
-    };
+    /// <summary>Whether the verdict contradicts a recorded status (an unknown one contradicts nothing).</summary>
+    public bool ContradictsRecord => StatusVerdicts.Contradicts(Hypothesis, VerdictValue);
 
     /// <summary>The shrunk counterexample or witness in one line: the varied values, then the outcome(s) on the seed shown.</summary>
     public string? Example

@@ -16,7 +16,7 @@ internal static class Output
         {
             // Plain lines, one per phase change or tenth of a phase, for logs and CI.
             string? lastPhase = null; int lastTenth = -1;
-            var plain = new SyncProgress(p =>
+            var plain = new SyncProgress<TrainingProgress>(p =>
             {
                 int tenth = p.Steps == 0 ? 10 : 10 * p.Step / p.Steps;
                 if (p.Phase == lastPhase && tenth == lastTenth) return;
@@ -30,7 +30,7 @@ internal static class Output
             .Start(ctx =>
             {
                 var tasks = new Dictionary<string, ProgressTask>();
-                result = work(new SyncProgress(p =>
+                result = work(new SyncProgress<TrainingProgress>(p =>
                 {
                     if (!tasks.TryGetValue(p.Phase, out var task))
                         tasks[p.Phase] = task = ctx.AddTask($"{title}: {p.Phase}", maxValue: Math.Max(p.Steps, 1));
@@ -70,11 +70,5 @@ internal static class Output
         var metrics = new Table().Title($"{catalog.Name} metrics").AddColumn("name").AddColumn("range").AddColumn("meaning");
         foreach (var m in catalog.Metrics) metrics.AddRow(m.Name, Markup.Escape(m.Range), Markup.Escape(m.Meaning));
         AnsiConsole.Write(metrics);
-    }
-
-    /// <summary>Reports synchronously on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

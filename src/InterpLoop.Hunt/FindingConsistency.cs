@@ -37,11 +37,8 @@ public static class FindingConsistency
         }
         foreach (var name in f.Config.Keys)
             if (!h.Fixed.ContainsKey(name) && !h.Varied.Contains(name)) problems.Add($"the finding sets {name}, which the spec neither fixes nor varies");
-        if (h.Assume is { } assume && problems.Count == 0)
-        {
-            var r = PredicateEvaluator.Evaluate(assume, new RunValues(Full(h, f.Config)));
-            if (!r.Succeeded || !r.Value) problems.Add("its configuration does not satisfy the spec's assume" + (r.Succeeded ? "" : $" ({r.Error})"));
-        }
+        if (problems.Count == 0 && h.EvaluateAssume(f.Config) is var r && (!r.Succeeded || !r.Value))
+            problems.Add("its configuration does not satisfy the spec's assume" + (r.Succeeded ? "" : $" ({r.Error})"));
         if (h.IsPaired != f.Pairing is not null || (h.IsPaired && (!Same(h.PairA!, f.Pairing!.A) || !Same(h.PairB!, f.Pairing.B))))
             problems.Add("its paired assignments differ from the spec's");
         if (problems.Count > 0) return problems;
@@ -66,13 +63,6 @@ public static class FindingConsistency
 
     static RunValues Values(ClaimJudge judge, IScenario scenario, Finding f, FindingRun run, bool runB) =>
         judge.Values(new RunResult(f.Scenario, ScenarioConfigurations.Full(scenario, f.ConfigOf(runB)), run.Seed, run.Metrics, run.Outcome, run.StopReason, f.EngineVersion));
-
-    static Dictionary<string, ParameterValue> Full(Hypothesis h, IReadOnlyDictionary<string, ParameterValue> config)
-    {
-        var d = h.Catalog.Parameters.ToDictionary(p => p.Name, p => p.Default);
-        foreach (var (k, v) in config) d[k] = v;
-        return d;
-    }
 
     static bool Contains(ParameterDomain domain, ParameterValue v) => domain switch
     {

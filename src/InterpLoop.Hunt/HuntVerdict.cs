@@ -17,4 +17,8 @@ public static class HuntVerdicts
         HuntVerdict.NoCounterexample => "no_counterexample",
         _ => "no_witness",
     };
+
+    /// <summary>The verdict <see cref="Text"/> wrote (as `hunt --json` reports it), or null for any other text.</summary>
+    public static HuntVerdict? Parse(string text) =>
+        Enum.GetValues<HuntVerdict>().Select(v => (HuntVerdict?)v).FirstOrDefault(v => Text(v!.Value) == text);
 }

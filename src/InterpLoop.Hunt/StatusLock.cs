@@ -40,8 +40,7 @@ public static class StatusLock
             case StatusKind.Holds or StatusKind.Unwitnessed:
             {
                 var result = Hunter.Hunt(h, new HuntOptions { Budget = h.Budget ?? HuntOptions.DefaultBudget }, Train, scenario as IOutcomeSlack, null, cancellation);
-                bool stands = h.Status.Kind == StatusKind.Unwitnessed ? result.Verdict != HuntVerdict.Witnessed
-                    : h.IsSometimes ? result.Verdict == HuntVerdict.Witnessed : result.Verdict != HuntVerdict.Refuted;
+                bool stands = !StatusVerdicts.Contradicts(h, result.Verdict);
                 string found = result.Shrunk is { } s ? $"{result.Space.Describe(s.Point)} ({HuntVerdicts.Text(result.Verdict)}, {result.Reproduction})" : "nothing";
                 return new StatusCheck(stands, $"{h.Name} is recorded as {Recorded(h.Status)}; a hunt of {result.Runs} runs found {found}" +
                     (stands ? "" : $". Reproduce with `interploop hunt {specPath.Replace('\\', '/')} --hypothesis {h.Name} --budget {result.Options.Budget}`"));

@@ -49,6 +49,25 @@ namespace InterpLoop.Spec
         public StatusClause? Status { get; }
         /// <summary>The claim as the spec writes it, canonically printed (what a finding records).</summary>
         public string ClaimText { get; }
+        /// <summary>
+        /// The assume on a configuration: <paramref name="assignments"/> over the catalog's defaults, which is how
+        /// `assume` reads names. True when there is no assume.
+        /// </summary>
+        public Evaluation.EvaluationResult EvaluateAssume(IReadOnlyDictionary<string, ParameterValue> assignments)
+        {
+            if (Assume == null) return Evaluation.EvaluationResult.Of(true);
+            var all = Catalog.Parameters.ToDictionary(p => p.Name, p => p.Default);
+            foreach (var kv in assignments) all[kv.Key] = kv.Value;
+            return Evaluation.PredicateEvaluator.Evaluate(Assume, new Evaluation.RunValues(all));
+        }
+
+        /// <summary>Whether the assume admits the configuration (one it cannot evaluate is not admitted).</summary>
+        public bool Admits(IReadOnlyDictionary<string, ParameterValue> assignments)
+        {
+            var r = EvaluateAssume(assignments);
+            return r.Succeeded && r.Value;
+        }
+
         /// <summary>Runs one seed of one configuration costs: two for a paired claim.</summary>
         public int RunsPerTrial => IsPaired ? 2 : 1;
 

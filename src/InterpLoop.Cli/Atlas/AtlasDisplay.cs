@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using InterpLoop.Hunt.Atlas;
-using Spectre.Console;
 
 namespace InterpLoop.Cli.Atlas;
 
@@ -15,27 +14,7 @@ internal static class AtlasDisplay
         var clock = Stopwatch.StartNew();
         string Line(AtlasProgress p) =>
             $"{name}: cell {p.CellsDone}/{p.Cells} · run {p.RunsDone}/{p.Runs} · {p.Current} seed {p.Seed} · {clock.Elapsed:hh\\:mm\\:ss}";
-        string header = $"atlas of {name}: {cells} cells, {runs} runs";
-        if (Console.IsErrorRedirected)
-        {
-            Console.Error.WriteLine(header);
-            var result = atlas(new SyncProgress(p => { if (p.Current != "done") Console.Error.WriteLine(Line(p)); }));
-            Console.Error.WriteLine($"{name}: {result.Cells.Count} cells, {result.Runs} runs in {clock.Elapsed:hh\\:mm\\:ss}");
-            return result;
-        }
-        AtlasResult done = null!;
-        var err = HuntDisplay.ConsoleFor(Console.Error);
-        err.WriteLine(header);
-        err.Status().Spinner(Spinner.Known.Dots).Start($"{name}: starting", ctx =>
-        {
-            done = atlas(new SyncProgress(p => ctx.Status(Markup.Escape(Line(p)))));
-        });
-        return done;
-    }
-
-    /// <summary>Reports on the calling thread; Progress&lt;T&gt; would post to the thread pool and reorder lines.</summary>
-    sealed class SyncProgress(Action<AtlasProgress> report) : IProgress<AtlasProgress>
-    {
-        public void Report(AtlasProgress value) => report(value);
+        return LiveStatus.Run($"atlas of {name}: {cells} cells, {runs} runs", $"{name}: starting", (AtlasProgress p) => Line(p),
+            p => p.Current != "done", (AtlasResult r) => $"{name}: {r.Cells.Count} cells, {r.Runs} runs in {clock.Elapsed:hh\\:mm\\:ss}", atlas);
     }
 }

@@ -53,7 +53,7 @@ public sealed class AtlasGrid
                 assignments[x.Parameter] = x.Values[i];
                 assignments[y.Parameter] = y.Values[j];
                 // Like the hunt, the assume reads the configuration without the paired side's assignments.
-                bool admitted = Admits(h, assignments);
+                bool admitted = h.Admits(assignments);
                 if (side is not null) foreach (var (k, v) in side) assignments[k] = v;
                 points.Add(new AtlasPoint(i, j, x.Values[i], y.Values[j], assignments, admitted));
             }
@@ -86,15 +86,6 @@ public sealed class AtlasGrid
         };
         return inside ? new AtlasHeldParameter(name, p.Default, true)
             : new AtlasHeldParameter(name, Search.Axis.For(p, domain).ValueAt(0), false);
-    }
-
-    static bool Admits(Hypothesis h, IReadOnlyDictionary<string, ParameterValue> assignments)
-    {
-        if (h.Assume is null) return true;
-        var all = h.Catalog.Parameters.ToDictionary(x => x.Name, x => x.Default);
-        foreach (var (k, v) in assignments) all[k] = v;
-        var r = PredicateEvaluator.Evaluate(h.Assume, new RunValues(all));
-        return r.Succeeded && r.Value;
     }
 
     static string Describe(IReadOnlyDictionary<string, ParameterValue> a) => string.Join(" ", a.Select(kv => $"{kv.Key} = {kv.Value}"));

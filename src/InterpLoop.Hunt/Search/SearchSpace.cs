@@ -64,20 +64,7 @@ public sealed class SearchSpace
 
     public string Describe(Point p) => string.Join(" ", Varied(p).Select(kv => $"{kv.Key}={kv.Value}"));
 
-    /// <summary>Every parameter's value at this point, defaults included, which is how `assume` reads names.</summary>
-    public RunValues Parameters(Point p)
-    {
-        var all = Hypothesis.Catalog.Parameters.ToDictionary(x => x.Name, x => x.Default);
-        foreach (var (name, value) in Assignments(p)) all[name] = value;
-        return new RunValues(all);
-    }
-
-    public bool Admits(Point p)
-    {
-        if (Hypothesis.Assume is null) return true;
-        var r = PredicateEvaluator.Evaluate(Hypothesis.Assume, Parameters(p));
-        return r.Succeeded && r.Value;
-    }
+    public bool Admits(Point p) => Hypothesis.Admits(Assignments(p));
 
     /// <summary>
     /// FsCheck's generator with the assume as a filter, as an endless stream deterministic in <paramref name="seed"/>.
