@@ -27,4 +27,13 @@ public interface IScenario
     RunResult RunReusing(IReadOnlyDictionary<string, ParameterValue> assignments, long seed, IPreludeStore? store,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
         Run(assignments, seed, progress, cancellation);
+
+    /// <summary>
+    /// Every run of <paramref name="runs"/>, results in their order, each with the metrics <see cref="RunReusing"/>
+    /// gives it. A family may train runs that share their shapes together (reward_hacking trains them as one batched
+    /// population); the default runs them one after another.
+    /// </summary>
+    IReadOnlyList<RunResult> RunBatch(IReadOnlyList<RunRequest> runs, IPreludeStore? store,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        runs.Select(r => RunReusing(r.Assignments, r.Seed, store, progress, cancellation)).ToList();
 }

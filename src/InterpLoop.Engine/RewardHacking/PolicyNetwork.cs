@@ -53,7 +53,7 @@ internal sealed class PolicyNetwork
     /// <summary>Runs every step of the response at once (teacher forcing). x: [n, d]; tokens: [n, L] int64.</summary>
     public PolicyOutput Forward(Tensor x, Tensor tokens)
     {
-        var u = Inputs(x, tokens);                                           // [n, L+1, F]
+        var u = Inputs(x, tokens, Vocabulary, MaxTokens);                    // [n, L+1, F]
         var h0 = u.matmul(Parameters[0]);                                   // [n, L+1, H]
         var h1 = h0 + tanh(h0.matmul(Parameters[1]) + Parameters[2]);       // [n, L+1, H]
         var h2 = h1 + tanh(h1.matmul(Parameters[3]) + Parameters[4]);       // [n, L+1, H]
@@ -61,11 +61,37 @@ internal sealed class PolicyNetwork
         return new PolicyOutput(h1, h2, logits);
     }
 
-    Tensor Inputs(Tensor x, Tensor tokens)
+    /// <summary>
+    /// The logits at one step s of the response, from the problem and the token before it (BOS at s = 0): [n, V].
+    /// A position's activations depend only on x, the previous token and s, so sampling token by token needs this
+    /// position alone; its rows equal <see cref="Forward"/>'s at step s bit for bit (each row of a matrix product is
+    /// computed alone), at a seventh of the work. x: [n, d]; previous: [n] int64.
+    /// </summary>
+    public Tensor StepLogits(Tensor x, Tensor previous, int s)
+    {
+        var u = StepInputs(x, previous, s, Vocabulary, MaxTokens);          // [n, F]
+        var h0 = u.matmul(Parameters[0]);                                   // [n, H]
+        var h1 = h0 + tanh(h0.matmul(Parameters[1]) + Parameters[2]);       // [n, H]
+        var h2 = h1 + tanh(h1.matmul(Parameters[3]) + Parameters[4]);       // [n, H]
+        return h2.matmul(Parameters[5]) + Parameters[6];                    // [n, V]
+    }
+
+    /// <summary>The input at step s: the problem, the previous token one-hot, the position one-hot. [n, F]</summary>
+    internal static Tensor StepInputs(Tensor x, Tensor previous, int s, Vocabulary vocabulary, int maxTokens)
     {
         long n = x.shape[0];
-        int L = MaxTokens, V = Vocabulary.Size;
-        var previous = cat(new[] { full(n, 1, Vocabulary.Bos, dtype: ScalarType.Int64), tokens }, 1); // [n, L+1]
+        var previousOneHot = nn.functional.one_hot(previous, vocabulary.Size + 1).to(ScalarType.Float32); // [n, V+1]
+        var position = zeros(n, maxTokens + 1);                                                        // [n, L+1]
+        position.select(1, s).fill_(1);
+        return cat(new[] { x, previousOneHot, position }, 1);                                          // [n, F]
+    }
+
+    /// <summary>The inputs at every step of the responses (teacher forcing): [n, L+1, F]. x: [n, d]; tokens: [n, L].</summary>
+    internal static Tensor Inputs(Tensor x, Tensor tokens, Vocabulary vocabulary, int maxTokens)
+    {
+        long n = x.shape[0];
+        int L = maxTokens, V = vocabulary.Size;
+        var previous = cat(new[] { full(n, 1, vocabulary.Bos, dtype: ScalarType.Int64), tokens }, 1); // [n, L+1]
         var previousOneHot = nn.functional.one_hot(previous, V + 1).to(ScalarType.Float32); // [n, L+1, V+1]
         var position = eye(L + 1).unsqueeze(0).expand(n, -1, -1);                       // [n, L+1, L+1]
         var xs = x.unsqueeze(1).expand(-1, L + 1, -1);                                  // [n, L+1, d]

@@ -29,7 +29,8 @@ internal static class Responses
     }
 
     /// <summary>
-    /// Samples one response per row of x, token by token; after END every position holds END.
+    /// Samples one response per row of x, token by token (each step computes only its own position); after END
+    /// every position holds END.
     /// <paramref name="forceFirst"/> fixes the first token (to make hack examples for the probe).
     /// </summary>
     public static Tensor Sample(PolicyNetwork policy, Tensor x, Tensor logitMask, Generator g, int? forceFirst = null)
@@ -46,11 +47,37 @@ internal static class Responses
             if (s == 0 && forceFirst is int first) next = full(n, first, dtype: ScalarType.Int64);
             else
             {
-                var logits = policy.Forward(x, tokens).Logits.select(1, s) + logitMask[s]; // [n, V]
+                var previous = s == 0 ? full(n, policy.Vocabulary.Bos, dtype: ScalarType.Int64) : tokens.select(1, s - 1); // [n]
+                var logits = policy.StepLogits(x, previous, s) + logitMask[s];                // [n, V]
                 next = logits.softmax(-1).multinomial(1, generator: g).squeeze(1);      // [n]
             }
             next = where(done, full_like(next, end), next);
             tokens.select(1, s).copy_(next);
+            done.logical_or_(next.eq(end));
+        }
+        return tokens;
+    }
+
+    /// <summary>
+    /// <see cref="Sample"/> for every member of a population at once: the logits come from one batched pass, and
+    /// member p's tokens are drawn from its own generator exactly as its own run draws them. x: [P, n, d]; returns [P, n, L].
+    /// </summary>
+    public static Tensor Sample(PolicyPopulation population, Tensor x, Tensor logitMask, IReadOnlyList<Generator> g)
+    {
+        using var _ = no_grad();
+        long p = x.shape[0], n = x.shape[1];
+        int L = population.MaxTokens, end = population.Vocabulary.End;
+        var tokens = full(p, n, L, end, dtype: ScalarType.Int64);                       // [P, n, L]
+        var done = zeros(p, n, dtype: ScalarType.Bool);                                 // [P, n]
+        for (int s = 0; s < L; s++)
+        {
+            using var scope = NewDisposeScope();
+            var previous = s == 0 ? full(p, n, population.Vocabulary.Bos, dtype: ScalarType.Int64) : tokens.select(2, s - 1); // [P, n]
+            var probs = (population.StepLogits(x, previous, s) + logitMask[s]).softmax(-1); // [P, n, V]
+            var next = stack(Enumerable.Range(0, (int)p)
+                .Select(m => probs[m].multinomial(1, generator: g[m]).squeeze(1)).ToArray(), 0); // [P, n]
+            next = where(done, full_like(next, end), next);
+            tokens.select(2, s).copy_(next);
             done.logical_or_(next.eq(end));
         }
         return tokens;

@@ -75,6 +75,92 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
         return Result(config, seed, metrics, stopReason);
     }
 
+    /// <summary>The most members one batched program trains; a larger batch is split, so memory stays bounded (32 members ≈ 0.4 GB at the default size).</summary>
+    public const int MaxPopulation = 32;
+
+    /// <inheritdoc />
+    public IReadOnlyList<RunResult> RunBatch(IReadOnlyList<RunRequest> runs, IPreludeStore? store,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var configs = new List<(RewardHackingConfig, long)>(runs.Count);
+        foreach (var (assignments, seed) in runs)
+        {
+            var errors = ConfigAssignments.Validate(Catalog, assignments);
+            if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(runs));
+            configs.Add((RewardHackingConfigBinding.Bind(assignments), seed));
+        }
+        return RunPopulation(configs, store, progress, cancellation);
+    }
+
+    /// <summary>
+    /// Runs every (configuration, seed), training those that can share one batched program (monolithic REINFORCE
+    /// runs of one <see cref="PopulationReinforce.ShapeKey"/>) together, at most <see cref="MaxPopulation"/> at a time;
+    /// the rest run alone. Results are in the order given, and each one's metrics are its solo run's (see
+    /// PopulationEquivalenceProperties for the tolerance).
+    /// </summary>
+    public IReadOnlyList<RunResult> RunPopulation(IReadOnlyList<(RewardHackingConfig Config, long Seed)> runs, IPreludeStore? store,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        torch.set_num_threads(Threads);
+        var results = new RunResult[runs.Count];
+        var batched = Enumerable.Range(0, runs.Count)
+            .Where(i => runs[i].Config is { Architecture: Architecture.Monolithic, Learner: Learner.Reinforce })
+            .GroupBy(i => PopulationReinforce.ShapeKey(runs[i].Config))
+            .SelectMany(g => g.Chunk(MaxPopulation))
+            .ToList();
+        foreach (var chunk in batched)
+        {
+            if (chunk.Length == 1) continue;
+            var trained = TrainPopulation(chunk.Select(i => runs[i]).ToList(), store, progress, cancellation);
+            for (int k = 0; k < chunk.Length; k++) results[chunk[k]] = trained[k];
+        }
+        for (int i = 0; i < runs.Count; i++)
+            results[i] ??= Run(runs[i].Config, runs[i].Seed, store, progress, cancellation);
+        return results;
+    }
+
+    IReadOnlyList<RunResult> TrainPopulation(IReadOnlyList<(RewardHackingConfig Config, long Seed)> runs, IPreludeStore? store,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        using var scope = NewDisposeScope();
+        var c0 = runs[0].Config;
+        var env = new TaskEnvironment(c0.Features, c0.Answers);
+        var leases = new List<PreludeLease>();
+        try
+        {
+            // 1–2. Each member's prelude, shared with every member (and earlier run) of the same key.
+            foreach (var (config, seed) in runs)
+                leases.Add(preludes.Acquire(PreludeKey.Of(config, seed), () => Prelude.Compute(config, env, seed, progress, cancellation), store));
+
+            // 3. RL, one program for the population; each member draws from its own streams.
+            var members = runs.Select((r, k) =>
+            {
+                var prelude = leases[k].Prelude;
+                var refresh = SeedStreams.Generator(r.Seed, "probe.refresh");
+                return new PopulationReinforce.Member(r.Config, prelude.Reference, prelude.Probe.Detector, SeedStreams.Generator(r.Seed, "rl"),
+                    model => ProbeTraining.Refit(r.Config, env, prelude.Reference, model, prelude.Probe.Train, refresh));
+            }).ToList();
+            var trained = PopulationReinforce.Train(members, env, progress, cancellation);
+
+            // 4–5. Metrics and outcome, member by member.
+            var results = new RunResult[runs.Count];
+            for (int k = 0; k < runs.Count; k++)
+            {
+                progress?.Report(new TrainingProgress("eval", k, runs.Count));
+                var (config, seed) = runs[k];
+                var prelude = leases[k].Prelude;
+                var (policy, stopReason, finalProbe) = trained[k];
+                var metrics = Evaluation.Measure(config, env, prelude.Reference, policy, prelude.Probe, finalProbe, SeedStreams.Generator(seed, "eval"));
+                results[k] = Result(config, seed, metrics, stopReason);
+            }
+            return results;
+        }
+        finally
+        {
+            foreach (var lease in leases) lease.Dispose();
+        }
+    }
+
     RunResult RunBeliefDesire(RewardHackingConfig config, TaskEnvironment env, long seed, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         if (config.Learner == Learner.Dpo)

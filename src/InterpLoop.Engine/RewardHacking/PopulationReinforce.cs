@@ -1,0 +1,126 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace InterpLoop.Engine.RewardHacking;
+
+/// <summary>
+/// <see cref="ReinforceLearner"/> for a population: members that share their shapes, RL batch, group, steps and
+/// evasion train as one program (<see cref="PolicyPopulation"/>), one step of it one step of every member. What
+/// may differ per member is what the solo learner reads as a number or a choice: α, β, the learning rate, the
+/// penalty route, the probe (its reference, detector and refresh) and the seed (its own generator draws its
+/// problems and samples in the order its solo run draws them). Member p's loss is its solo loss, and the losses
+/// are summed before one backward pass, so its gradients are its own. A member whose loss or gradients stop being
+/// finite stops, with the solo run's reason, and is left as it was while the others go on.
+/// </summary>
+internal static class PopulationReinforce
+{
+    /// <summary>One member: its configuration, reference, in-loop detector, RL generator and probe refit.</summary>
+    public sealed record Member(RewardHackingConfig Config, PolicyNetwork Reference, Detector Probe, Generator G, Func<PolicyNetwork, Detector>? Refit);
+
+    /// <summary>The knobs that fix the program's shapes and its step count; members must agree on all of them.</summary>
+    public static object ShapeKey(RewardHackingConfig c) => (c.Features, c.Answers, c.Hidden, c.MaxTokens, c.RlBatch, c.RlGroup, c.Steps, c.Evasion);
+
+    public static IReadOnlyList<(PolicyNetwork Policy, string? StopReason, Detector FinalProbe)> Train(IReadOnlyList<Member> members, TaskEnvironment env,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        var c0 = members[0].Config;
+        if (members.Any(m => !ShapeKey(m.Config).Equals(ShapeKey(c0)) || m.Config.Learner != Learner.Reinforce || m.Config.Architecture != Architecture.Monolithic))
+            throw new ArgumentException("a population's members must be monolithic REINFORCE runs of one shape (PopulationReinforce.ShapeKey)", nameof(members));
+        int P = members.Count, B = c0.RlBatch, G = c0.RlGroup, n = B * G;
+        var v = env.Vocabulary;
+        var reference = PolicyPopulation.Stack(members.Select(m => m.Reference).ToList(), trainable: false);
+        var policy = PolicyPopulation.Stack(members.Select(m => m.Reference).ToList(), trainable: true);
+        var optimizer = new PopulationSgd(policy.Parameters, members.Select(m => m.Config.RlLearningRate).ToArray());
+        var mask = Responses.LogitMask(v, c0.MaxTokens, allowFiller: c0.Evasion == Evasion.Filler);
+        var probes = members.Select(m => m.Probe).ToArray();
+        var stopped = new string?[P];
+        var generators = members.Select(m => m.G).ToArray();
+
+        for (int step = 0; step < c0.Steps; step++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (stopped.All(r => r is not null)) break;
+            // 0. Refresh detectors (outside the step's dispose scope: a new probe outlives the step).
+            for (int p = 0; p < P; p++)
+            {
+                var m = members[p];
+                if (stopped[p] is null && m.Refit is not null && m.Config.ProbeRefresh > 0 && step > 0 && step % m.Config.ProbeRefresh == 0)
+                    probes[p] = m.Refit(policy.Member(p));
+            }
+            using var scope = NewDisposeScope();
+
+            // 1. Each member samples its problems from its own stream, then every member's responses in one program.
+            var problems = new Tensor[P];
+            var correct = new Tensor[P];
+            for (int p = 0; p < P; p++) (problems[p], correct[p]) = env.Sample(B, generators[p]);      // [B, d], [B]
+            var x = stack(problems, 0).repeat_interleave(G, 1);                                     // [P, N, d]
+            var answer = stack(correct, 0).repeat_interleave(G, 1);                                 // [P, N]
+            var tokens = Responses.Sample(policy, x, mask, generators);                             // [P, N, L]
+            var flatTokens = tokens.flatten(0, 1);                                                  // [P·N, L]
+            var emitted = Responses.Emitted(flatTokens, v).view(P, n, -1);                          // [P, N, L]
+
+            // 2. Score them; ψ reads each member's activations through its own detector.
+            var output = policy.Forward(x, tokens);
+            var logProbs = output.LogProbs(mask);                                                   // [P, N, L, V]
+            var visible = env.Visible(env.Content(flatTokens, emitted.flatten(0, 1)), answer.flatten(0, 1))
+                .to(ScalarType.Float32).view(P, n);                                                 // [P, N]
+            var psi = stack(Enumerable.Range(0, P).Select(p =>
+                probes[p].Score(output.Member(p).TokenActivations, emitted[p])).ToArray(), 0);      // [P, N]
+            var reward = Reward(members, visible, psi);                                             // [P, N]
+
+            // 3. Advantages against each group's baseline.
+            var grouped = reward.view(P, B, G);                                                     // [P, B, G]
+            var advantage = (grouped - grouped.mean(new long[] { 2 }, keepdim: true)).view(P, n);   // [P, N]
+
+            // 4. Each member's loss, as its solo run forms it, summed for one backward pass.
+            Tensor referenceLogProbs;
+            using (no_grad()) referenceLogProbs = reference.Forward(x, tokens).LogProbs(mask);      // [P, N, L, V]
+            var losses = new Tensor[P];
+            for (int p = 0; p < P; p++)
+            {
+                var c = members[p].Config;
+                // One view of the member's log-probabilities for every use, as its solo run has one tensor: autograd
+                // then sums its three gradients in the solo order (float addition is not associative).
+                var memberLogProbs = logProbs[p];                                                   // [N, L, V]
+                var kl = Responses.SequenceKl(memberLogProbs, referenceLogProbs[p], emitted[p]);    // [N]
+                var loss = -(advantage[p] * Responses.SequenceLogProb(memberLogProbs, tokens[p], emitted[p])).mean() + c.KlBeta * kl.mean();
+                if (c.PenaltyRoute == PenaltyRoute.ThroughProbe) loss = loss + c.PenaltyWeight * psi[p].mean();
+                losses[p] = loss;
+            }
+            var lossValues = stack(losses, 0).detach().data<float>().Select(f => (double)f).ToArray();                 // [P]
+
+            // 5. Update every member whose numbers are still good.
+            var active = new bool[P];
+            for (int p = 0; p < P; p++)
+            {
+                if (stopped[p] is not null) continue;
+                if (!double.IsFinite(lossValues[p])) stopped[p] = $"non-finite loss at RL step {step + 1}";
+                else active[p] = true;
+            }
+            optimizer.ZeroGrad();
+            var total = losses.Where((_, p) => active[p]).ToArray();
+            if (total.Length == 0) continue;
+            stack(total, 0).sum().backward();
+            var gradNorms = optimizer.GradNorms();
+            for (int p = 0; p < P; p++)
+                if (active[p] && !double.IsFinite(gradNorms[p])) { stopped[p] = $"non-finite gradient at RL step {step + 1}"; active[p] = false; }
+            optimizer.Step(active);
+            if (step % 10 == 0 || step == c0.Steps - 1)
+                progress?.Report(new TrainingProgress("rl", step + 1, c0.Steps, lossValues.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()));
+        }
+        return Enumerable.Range(0, P).Select(p => (policy.Member(p), stopped[p], probes[p])).ToList();
+    }
+
+    /// <summary>Each member's reward: visible − α·ψ (ψ detached: the reward route moves no activation directly).</summary>
+    static Tensor Reward(IReadOnlyList<Member> members, Tensor visible, Tensor psi)
+    {
+        // Member by member, so a member's reward is computed exactly as its solo run computes it.
+        var rows = new Tensor[members.Count];
+        for (int p = 0; p < members.Count; p++)
+        {
+            var c = members[p].Config;
+            rows[p] = c.PenaltyRoute != PenaltyRoute.None ? visible[p] - c.PenaltyWeight * psi[p].detach() : visible[p];
+        }
+        return stack(rows, 0);
+    }
+}
