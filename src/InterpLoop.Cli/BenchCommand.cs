@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using InterpLoop.Cli.Bench;
 using InterpLoop.Engine;
 using InterpLoop.Hunt;
 using InterpLoop.Spec;
@@ -13,7 +14,14 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Benchmarks: `bench search` measures how many runs each search strategy needs to find a planted counterexample; `bench reuse` times a run's phases with and without a reused prelude.");
+        var population = new Option<int>("--population") { Description = "Members of the batched population", DefaultValueFactory = _ => 32 };
+        var seeds = new Option<int>("--seeds") { Description = "Distinct seeds among them (each has its own reference model and probe)", DefaultValueFactory = _ => 4 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with every figure" };
+        var comparePytorch = new Option<bool>("--compare-pytorch") { Description = "Also run the PyTorch eager reference (bench/pytorch) in this invocation and print the ratios" };
+        var pytorchRuns = new Option<int>("--pytorch-runs") { Description = "Sequential PyTorch runs to time (their mean stands for each of the population's)", DefaultValueFactory = _ => 3 };
+        var bench = new Command("bench", "The workload benchmark (the default run alone and a batched population, GFLOP/s against this machine's GEMM peak, optionally against PyTorch); `bench search` measures how many runs each search strategy needs to find a planted counterexample; `bench reuse` times a run's phases with and without a reused prelude.")
+            { population, seeds, json, comparePytorch, pytorchRuns };
+        bench.SetAction(parse => WorkloadCommand.Execute(parse.GetValue(population), parse.GetValue(seeds), parse.GetValue(json), parse.GetValue(comparePytorch), parse.GetValue(pytorchRuns)));
         bench.Subcommands.Add(Search());
         bench.Subcommands.Add(Reuse());
         return bench;

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using InterpLoop.Engine;
+using InterpLoop.Engine.RewardHacking;
+
+namespace InterpLoop.Cli.Bench;
+
+/// <summary>`interploop bench`: <see cref="WorkloadBench"/>'s figures, measured in one invocation, as text or JSON.</summary>
+internal static class WorkloadCommand
+{
+    public static int Execute(int populationSize, int seeds, bool json, bool comparePytorch, int pytorchRuns)
+    {
+        if (populationSize < 2) return Usage($"--population {populationSize}: a population needs at least 2 members");
+        if (seeds < 1 || seeds > populationSize) return Usage($"--seeds {seeds}: give 1 .. {populationSize}");
+        if (pytorchRuns < 1) return Usage($"--pytorch-runs {pytorchRuns}: give at least 1");
+        static string F(double x, string format = "F1") => x.ToString(format, CultureInfo.InvariantCulture);
+        void Say(string line) { if (!json) Console.WriteLine(line); else Console.Error.WriteLine(line); }
+
+        var flops = WorkloadFlops.Of(new RewardHackingConfig());
+        Say($"workload: the default reward_hacking run, {F(flops.Total / 1e9)} GFLOP of matrix products (pretrain {F(flops.Pretrain / 1e9)}, probe {F(flops.Probe / 1e9)}, rl {F(flops.Rl / 1e9)}, eval {F(flops.Eval / 1e9)})");
+        int cores = Environment.ProcessorCount;
+        double peak1 = WorkloadBench.GemmPeak(1), peakAll = WorkloadBench.GemmPeak(cores);
+        Say($"GEMM peak (1024³ float32 in TorchSharp): {F(peak1)} GFLOP/s on 1 thread, {F(peakAll)} on {cores}; runs use {RewardHackingScenario.Threads} thread");
+
+        var solo = WorkloadBench.Solo();
+        Say($"solo: {F(solo.Seconds, "F2")} s, {F(solo.RunsPerMinute)} runs/min, {F(solo.GflopsPerSecond)} GFLOP/s ({F(100 * solo.GflopsPerSecond / peak1)} % of the 1-thread peak); {Phases(solo)}");
+
+        var members = WorkloadBench.Population(populationSize, seeds);
+        var population = WorkloadBench.Batched(members);
+        Say($"population of {populationSize} ({seeds} seeds, α × β varied): {F(population.Seconds, "F2")} s, {F(population.RunsPerMinute)} runs/min, " +
+            $"{F(population.GflopsPerSecond)} GFLOP/s ({F(100 * population.GflopsPerSecond / peak1)} % of the 1-thread peak); {Phases(population)}; " +
+            $"{F(population.RunsPerMinute / solo.RunsPerMinute, "F2")}× the solo runs/min");
+
+        var report = new JsonObject
+        {
+            ["engine_version"] = EngineVersion.Current,
+            ["cores"] = cores,
+            ["threads_per_run"] = RewardHackingScenario.Threads,
+            ["workload_gflop"] = new JsonObject { ["pretrain"] = flops.Pretrain / 1e9, ["probe"] = flops.Probe / 1e9, ["rl"] = flops.Rl / 1e9, ["eval"] = flops.Eval / 1e9, ["total"] = flops.Total / 1e9 },
+            ["gemm_peak_gflops"] = new JsonObject { ["threads_1"] = peak1, [$"threads_{cores}"] = peakAll },
+            ["solo"] = Json(solo),
+            ["population"] = Json(population),
+            ["population_seeds"] = seeds,
+        };
+
+        if (comparePytorch)
+        {
+            var reference = PytorchReference.Run(pytorchRuns, cores);
+            if (reference.Error is { } error) { Console.Error.WriteLine($"error: the PyTorch reference did not run: {error}"); return CommandLine.Failure; }
+            double meanRun = reference.Result!.MeanSeconds;
+            double soloRatio = meanRun / solo.Seconds;
+            double populationRatio = meanRun * populationSize / population.Seconds;
+            Say($"PyTorch eager ({reference.Result.Threads} threads, {pytorchRuns} runs): {F(meanRun, "F2")} s a run, {F(60 / meanRun)} runs/min");
+            Say($"solo vs PyTorch: {F(soloRatio, "F2")}× (≥ 1.0 means InterpLoop is at least as fast)");
+            Say($"population of {populationSize} vs {populationSize} sequential PyTorch runs: {F(populationRatio, "F2")}× the runs/min");
+            report["pytorch"] = new JsonObject
+            {
+                ["threads"] = reference.Result.Threads,
+                ["runs"] = pytorchRuns,
+                ["mean_seconds"] = meanRun,
+                ["run_seconds"] = new JsonArray(reference.Result.Runs.Select(r => (JsonNode?)r.TotalSeconds).ToArray()),
+                ["solo_speedup"] = soloRatio,
+                ["population_speedup"] = populationRatio,
+            };
+        }
+        if (json) Console.WriteLine(report.ToJsonString());
+        return CommandLine.Success;
+    }
+
+    static string Phases(WorkloadBench.Timing t) =>
+        string.Join(", ", t.PhaseSeconds.Select(p => $"{p.Key} {p.Value.ToString("F2", CultureInfo.InvariantCulture)} s"));
+
+    static JsonObject Json(WorkloadBench.Timing t) => new()
+    {
+        ["runs"] = t.Runs,
+        ["seconds"] = t.Seconds,
+        ["runs_per_minute"] = t.RunsPerMinute,
+        ["executed_gflop"] = t.Flops / 1e9,
+        ["gflops"] = t.GflopsPerSecond,
+        ["phase_seconds"] = new JsonObject(t.PhaseSeconds.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+        ["outcomes"] = new JsonArray(t.Outcomes.Select(o => (JsonNode?)o).ToArray()),
+    };
+
+    static int Usage(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return CommandLine.UsageError;
+    }
+}

@@ -1,0 +1,41 @@
+namespace InterpLoop.Engine.RewardHacking;
+
+/// <summary>
+/// The floating-point work of one monolithic REINFORCE run, counted analytically from its configuration: the
+/// matrix products only (2·m·k·n each; element-wise ops, softmaxes and reductions are left out and are a few per
+/// cent), every response counted at its full length L (responses that end early feed the probe fits fewer tokens,
+/// so this is an upper bound there). Each phase follows the code it names, so the count changes with the code.
+/// </summary>
+public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, double Eval)
+{
+    public double Total => Pretrain + Probe + Rl + Eval;
+
+    public static WorkloadFlops Of(RewardHackingConfig c)
+    {
+        double d = c.Features, h = c.Hidden, v = c.Answers + 3, l = c.MaxTokens, t = l + 1;
+        double f = d + (v + 1) + t;                                     // input width (problem, previous token, position)
+        double forward = 2 * (f * h + 2 * h * h + h * v);               // one position through the network
+        // Backward: weight gradients everywhere, input gradients except into the (constant) input.
+        double backward = 2 * f * h + 2 * (2 * 2 * h * h) + 2 * 2 * h * v;
+        int layers = c.ProbeLayers.Count;
+        double probeToken = c.ProbeKind == ProbeKind.Linear ? 2 * h : 2 * (h * 16 + 16);
+        // Probe.Fit: 500 full-batch steps on every token of 2·TrainPairs responses, forward and weight gradients.
+        double fit = layers * 500 * (2 * ProbeTraining.TrainPairs * l) * probeToken * 2;
+        double sample(double responses, double steps) => responses * steps * forward;   // Responses.Sample: one position a step
+        double read(double responses) => responses * t * forward;                       // a teacher-forced pass
+
+        // 1. ReferencePretraining: 400 steps of a batch of 256, forward and backward over every position.
+        double pretrain = c.ReferenceSteps * 256 * t * (forward + backward);
+        // 2. ProbeTraining.Train: honest and forced-hack responses for train and test, their reads, the fit,
+        //    and two calibration sets (sampled by the reference, read through it).
+        int pairs = ProbeTraining.TrainPairs + ProbeTraining.TestPairs;
+        double probe = sample(pairs, l) + sample(pairs, l - 1) + read(2 * ProbeTraining.TrainPairs) + read(2 * ProbeTraining.TestPairs) + fit
+                     + 2 * (sample(ProbeTraining.CalibrationResponses, l) + read(ProbeTraining.CalibrationResponses));
+        // 3. ReinforceLearner: per step, sample N responses, a forward and backward pass of the policy, a reference pass.
+        double n = c.RlBatch * c.RlGroup;
+        double rl = c.Steps * (sample(n, l) + n * t * (forward + backward) + read(n) + layers * n * l * probeToken);
+        // 4. Evaluation: sample, read through the final and reference models, and the fresh probe (reads and fit).
+        double eval = sample(c.EvalProblems, l) + 2 * read(c.EvalProblems) + read(2 * ProbeTraining.TrainPairs) + read(2 * ProbeTraining.TestPairs) + fit;
+        return new WorkloadFlops(pretrain, probe, rl, eval);
+    }
+}

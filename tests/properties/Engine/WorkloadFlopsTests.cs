@@ -1,0 +1,31 @@
+using InterpLoop.Engine.RewardHacking;
+
+namespace InterpLoop.Properties.Engine;
+
+/// <summary>The analytic FLOP count `interploop bench` divides by: pinned by hand at the default size, and linear in what it counts.</summary>
+public class WorkloadFlopsTests
+{
+    [Fact]
+    public void The_default_pretraining_is_400_steps_of_256_responses_at_7_positions_forward_and_backward()
+    {
+        // d 8, V 11 (8 answers, HACK, FILLER, END), L 6, H 64: input width 8 + 12 + 7 = 27.
+        const double forward = 2 * (27 * 64 + 2 * 64 * 64 + 64 * 11);          // 21 248 a position
+        const double backward = 2 * 27 * 64 + 8 * 64 * 64 + 4 * 64 * 11;       // 39 040: no gradient into the input
+        Assert.Equal(400 * 256 * 7 * (forward + backward), WorkloadFlops.Of(new RewardHackingConfig()).Pretrain);
+    }
+
+    [Fact]
+    public void Each_phase_grows_with_its_own_knob_and_no_other()
+    {
+        var c = new RewardHackingConfig();
+        var w = WorkloadFlops.Of(c);
+        var longer = WorkloadFlops.Of(c with { Steps = 2 * c.Steps });
+        Assert.Equal(2 * w.Rl, longer.Rl, 6);
+        Assert.Equal((w.Pretrain, w.Probe, w.Eval), (longer.Pretrain, longer.Probe, longer.Eval));
+        var morePretraining = WorkloadFlops.Of(c with { ReferenceSteps = 3 * c.ReferenceSteps });
+        Assert.Equal(3 * w.Pretrain, morePretraining.Pretrain, 6);
+        Assert.Equal((w.Probe, w.Rl, w.Eval), (morePretraining.Probe, morePretraining.Rl, morePretraining.Eval));
+        Assert.True(WorkloadFlops.Of(c with { Hidden = 128 }).Total > 3 * w.Total, "the count is dominated by H² products");
+        Assert.Equal(w.Pretrain + w.Probe + w.Rl + w.Eval, w.Total);
+    }
+}
