@@ -31,9 +31,15 @@ public interface IScenario
     /// <summary>
     /// Every run of <paramref name="runs"/>, results in their order, each with the metrics <see cref="RunReusing"/>
     /// gives it. A family may train runs that share their shapes together (reward_hacking trains them as one batched
-    /// population); the default runs them one after another.
+    /// population); the default runs them one after another. <paramref name="finished"/> hears of each run (by its
+    /// index in <paramref name="runs"/>) as soon as it is finished, so a caller can store it before the batch ends.
     /// </summary>
     IReadOnlyList<RunResult> RunBatch(IReadOnlyList<RunRequest> runs, IPreludeStore? store,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
-        runs.Select(r => RunReusing(r.Assignments, r.Seed, store, progress, cancellation)).ToList();
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default, Action<int, RunResult>? finished = null) =>
+        runs.Select((r, i) =>
+        {
+            var result = RunReusing(r.Assignments, r.Seed, store, progress, cancellation);
+            finished?.Invoke(i, result);
+            return result;
+        }).ToList();
 }

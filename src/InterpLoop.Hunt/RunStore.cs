@@ -159,6 +159,53 @@ public sealed class RunStore : IDisposable, IPreludeStore
         return result;
     }
 
+    /// <summary>
+    /// <see cref="GetOrRun"/> for a batch: every run the store lacks is trained by one <see cref="IScenario.RunBatch"/>
+    /// call (reward_hacking trains runs of one shape as one batched population), each stored as soon as it is finished.
+    /// A request repeated within the batch trains once. Results are in request order. A process killed mid-batch loses
+    /// the runs of the population it was training, not those already stored.
+    /// </summary>
+    public IReadOnlyList<RunResult> GetOrRunBatch(IScenario scenario, IReadOnlyList<RunRequest> requests,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var results = new RunResult?[requests.Count];
+        var keys = new string[requests.Count];
+        var configs = new IReadOnlyList<KeyValuePair<string, string>>[requests.Count];
+        var missing = new List<int>();
+        var firstOfKey = new Dictionary<string, int>();
+        for (int i = 0; i < requests.Count; i++)
+        {
+            ThrowIfInvalid(scenario, requests[i].Assignments);
+            configs[i] = ScenarioConfigurations.Full(scenario, requests[i].Assignments);
+            keys[i] = RunKey.Compute(scenario.Catalog.Name, configs[i], requests[i].Seed, EngineVersion);
+            if (firstOfKey.ContainsKey(keys[i])) continue;
+            firstOfKey[keys[i]] = i;
+            if (Lookup(keys[i]) is { } stored)
+            {
+                results[i] = stored;
+                lock (gate) hits++;
+            }
+            else missing.Add(i);
+        }
+        if (missing.Count > 0)
+        {
+            var trained = scenario.RunBatch(missing.Select(i => requests[i]).ToList(), this, progress, cancellation, (k, result) =>
+            {
+                int i = missing[k];
+                var request = requests[i];
+                if (result.Scenario != scenario.Catalog.Name || result.Seed != request.Seed || !result.Config.SequenceEqual(configs[i]))
+                    throw new InvalidOperationException(
+                        $"scenario {scenario.Catalog.Name} reported a run (scenario {result.Scenario}, seed {result.Seed}) whose configuration differs from the one its store key was computed from; " +
+                        "register the family's config description in ScenarioConfigurations");
+                Insert(keys[i], result);
+                lock (gate) misses++;
+            });
+            for (int k = 0; k < missing.Count; k++) results[missing[k]] = trained[k];
+        }
+        for (int i = 0; i < requests.Count; i++) results[i] ??= results[firstOfKey[keys[i]]];
+        return results.Select(r => r!).ToList();
+    }
+
     /// <summary>The prelude snapshot under a key (<see cref="IPreludeStore"/>); a value that is not a blob reads as empty (unreadable).</summary>
     public byte[]? LoadPrelude(string key) => Guard(() =>
     {

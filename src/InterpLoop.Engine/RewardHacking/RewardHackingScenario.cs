@@ -80,7 +80,7 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
 
     /// <inheritdoc />
     public IReadOnlyList<RunResult> RunBatch(IReadOnlyList<RunRequest> runs, IPreludeStore? store,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default, Action<int, RunResult>? finished = null)
     {
         var configs = new List<(RewardHackingConfig, long)>(runs.Count);
         foreach (var (assignments, seed) in runs)
@@ -89,7 +89,7 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
             if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(runs));
             configs.Add((RewardHackingConfigBinding.Bind(assignments), seed));
         }
-        return RunPopulation(configs, store, progress, cancellation);
+        return RunPopulation(configs, store, progress, cancellation, finished);
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
     /// PopulationEquivalenceProperties for the tolerance).
     /// </summary>
     public IReadOnlyList<RunResult> RunPopulation(IReadOnlyList<(RewardHackingConfig Config, long Seed)> runs, IPreludeStore? store,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default, Action<int, RunResult>? finished = null)
     {
         torch.set_num_threads(Threads);
         var results = new RunResult[runs.Count];
@@ -111,16 +111,23 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
         foreach (var chunk in batched)
         {
             if (chunk.Length == 1) continue;
-            var trained = TrainPopulation(chunk.Select(i => runs[i]).ToList(), store, progress, cancellation);
-            for (int k = 0; k < chunk.Length; k++) results[chunk[k]] = trained[k];
+            TrainPopulation(chunk.Select(i => runs[i]).ToList(), store, progress, cancellation, (k, result) =>
+            {
+                results[chunk[k]] = result;
+                finished?.Invoke(chunk[k], result);
+            });
         }
         for (int i = 0; i < runs.Count; i++)
-            results[i] ??= Run(runs[i].Config, runs[i].Seed, store, progress, cancellation);
+        {
+            if (results[i] is not null) continue;
+            results[i] = Run(runs[i].Config, runs[i].Seed, store, progress, cancellation);
+            finished?.Invoke(i, results[i]);
+        }
         return results;
     }
 
-    IReadOnlyList<RunResult> TrainPopulation(IReadOnlyList<(RewardHackingConfig Config, long Seed)> runs, IPreludeStore? store,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    void TrainPopulation(IReadOnlyList<(RewardHackingConfig Config, long Seed)> runs, IPreludeStore? store,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellation, Action<int, RunResult> finished)
     {
         using var scope = NewDisposeScope();
         var c0 = runs[0].Config;
@@ -142,8 +149,7 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
             }).ToList();
             var trained = PopulationReinforce.Train(members, env, progress, cancellation);
 
-            // 4–5. Metrics and outcome, member by member.
-            var results = new RunResult[runs.Count];
+            // 4–5. Metrics and outcome, member by member, each handed on as soon as it is measured.
             for (int k = 0; k < runs.Count; k++)
             {
                 progress?.Report(new TrainingProgress("eval", k, runs.Count));
@@ -151,9 +157,8 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
                 var prelude = leases[k].Prelude;
                 var (policy, stopReason, finalProbe) = trained[k];
                 var metrics = Evaluation.Measure(config, env, prelude.Reference, policy, prelude.Probe, finalProbe, SeedStreams.Generator(seed, "eval"));
-                results[k] = Result(config, seed, metrics, stopReason);
+                finished(k, Result(config, seed, metrics, stopReason));
             }
-            return results;
         }
         finally
         {
