@@ -115,7 +115,8 @@ internal static class AtlasCommand
                         return AtlasRunner.Run(h, options, (assignments, seed) => local.Run([new RunRequest(assignments, seed)])[0], progress, cancellation);
                     // The whole grid is one array job; its tasks and finished runs are the progress.
                     var coordinator = new SlurmCoordinator(new SlurmCommands(), slurmOptions, w => Console.Error.WriteLine($"warning: {w}"),
-                        new SyncProgress<SlurmProgress>(p => progress.Report(new AtlasProgress(0, grid.Points.Count, p.RunsFinished, runsTotal, p.ToString(), 0))));
+                        new SyncProgress<SlurmProgress>(p => progress.Report(new AtlasProgress(0, grid.Points.Count, p.RunsFinished, runsTotal, p.ToString(), 0))),
+                        note: line => Console.Error.WriteLine(line));
                     slurm = new SlurmRunBatches(scenario, runStore!, coordinator, cancellation);
                     return AtlasRunner.Run(h, options, slurm.Source, progress, cancellation);
                 });

@@ -135,7 +135,8 @@ internal static class HuntCommand
             {
                 // The array job's status joins the hunt's line: the last hunt report is drawn again with it.
                 var coordinator = new SlurmCoordinator(new SlurmCommands(), slurmOptions, w => Console.Error.WriteLine($"warning: {w}"),
-                    new SyncProgress<SlurmProgress>(p => { slurmStatus = p.ToString(); if (lastReport is not null) display?.Report(lastReport); }));
+                    new SyncProgress<SlurmProgress>(p => { slurmStatus = p.ToString(); if (lastReport is not null) display?.Report(lastReport); }),
+                    note: line => Console.Error.WriteLine(line));
                 slurm = new SlurmRunBatches(scenario, runStore!, coordinator, cancellation);
                 source = slurm.Source;
             }

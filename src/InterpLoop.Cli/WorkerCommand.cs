@@ -40,6 +40,7 @@ internal static class WorkerCommand
         {
             string name = $"shard {shard}/{shards}";
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            Console.Error.WriteLine($"{name}: {plan.Shard(shard, shards).Count} runs of {plan.Runs.Count} in {planPath}; first run starts at {DateTime.UtcNow:O}");
             try
             {
                 var outcome = ShardWorker.Run(plan, shard, shards, scenario, store,

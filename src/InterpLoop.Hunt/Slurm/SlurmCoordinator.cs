@@ -8,12 +8,13 @@ namespace InterpLoop.Hunt.Slurm;
 /// (<see cref="SlurmBatchState"/>), one shard store and one log per task. Each poll looks at every shard: queued (pending
 /// or running), complete (its store has every run of its share), or ended without finishing (failed, cancelled, timed
 /// out, or its store corrupt), which is resubmitted up to <see cref="SlurmOptions.Retries"/> times; a retried task keeps
-/// the runs its store already has. When every shard is complete, all of them are merged in one transaction and the
-/// folder is removed. A coordinator killed at any point and started again on the same batch finds the same folder and
+/// the runs its store already has. When every shard is complete, all of them are merged in one transaction and all but the
+/// task logs (task-I.JOB.out) are removed. A coordinator killed at any point and started again on the same batch finds the same folder and
 /// state and polls the job it submitted; shards already complete are not rerun.
 /// </summary>
+/// <param name="note">Lines worth a log: each submission and each merge, with the time they took (the README's overhead numbers come from them).</param>
 public sealed class SlurmCoordinator(ISlurm slurm, SlurmOptions options, Action<string>? warn = null,
-    IProgress<SlurmProgress>? progress = null, Action<TimeSpan>? sleep = null)
+    IProgress<SlurmProgress>? progress = null, Action<TimeSpan>? sleep = null, Action<string>? note = null)
 {
     public RunStoreMerge Run(RunPlan plan, RunStore store, CancellationToken cancellation = default)
     {
@@ -65,7 +66,7 @@ public sealed class SlurmCoordinator(ISlurm slurm, SlurmOptions options, Action<
                 if (state.AttemptsOf(i) == 0) { submit.Add(i); continue; }
                 string job = state.JobOf(i) ?? "?";
                 string ended = (job == "?" ? null : slurm.EndState(job, i))?.ToLowerInvariant() ?? "ended";
-                string log = Path.Combine(folder, $"task-{i}.out");
+                string log = Path.Combine(folder, $"task-{i}.{job}.out");
                 if (state.AttemptsOf(i) > options.Retries)
                     throw new SlurmException($"task {i}/{shards} of slurm job {job} {ended} without finishing its runs on all {state.AttemptsOf(i)} attempt(s) " +
                         $"({have} of {shareKeys[i].Count} runs done); its log is {log}. The finished runs are kept in {shard}: the same command resubmits only what is left " +
@@ -77,10 +78,11 @@ public sealed class SlurmCoordinator(ISlurm slurm, SlurmOptions options, Action<
             }
             if (submit.Count > 0)
             {
-                var id = slurm.Submit(new SlurmArrayJob(name, script, submit, options.ArraySize, Path.Combine(folder, "task-%a.out"),
+                var id = slurm.Submit(new SlurmArrayJob(name, script, submit, options.ArraySize, Path.Combine(folder, "task-%a.%A.out"),
                     options.Partition, options.Time, options.SbatchArguments));
                 foreach (var i in submit) state.Submitted(i, id);
                 state.Save(statePath);
+                note?.Invoke($"submitted slurm job {id}: {submit.Count} task(s) of {shards}, {plan.Runs.Count} runs, at {DateTime.UtcNow:O}");
                 pending += submit.Count;
             }
             else if (!File.Exists(statePath)) state.Save(statePath);
@@ -91,9 +93,16 @@ public sealed class SlurmCoordinator(ISlurm slurm, SlurmOptions options, Action<
             (sleep ?? Thread.Sleep)(options.PollInterval);
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var merged = store.Merge(Enumerable.Range(1, shards).Select(i => ShardPath(folder, i)).ToList());
-        try { Directory.Delete(folder, recursive: true); }
-        catch (IOException) { } // merged runs are safe in the store; a leftover folder is only disk space
+        note?.Invoke($"merged {shards} shard store(s) into {store.FilePath}: {merged.Merged} runs new, {merged.AlreadyPresent} already there, in {clock.Elapsed.TotalMilliseconds:0} ms");
+        // The runs are in the store now; the task logs stay for a post-mortem (they are small).
+        try
+        {
+            foreach (var file in Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith("task-", StringComparison.Ordinal) || f.EndsWith(".sh", StringComparison.Ordinal)))
+                File.Delete(file);
+        }
+        catch (IOException) { } // a leftover file is only disk space
         return merged;
     }
 

@@ -7,7 +7,7 @@ using InterpLoop.Spec.Catalog;
 namespace InterpLoop.Properties.Hunt.Slurm;
 
 /// <summary>
-/// The coordinator against a fake Slurm over the instant landscape scenario: a batch's runs all reach the run store,
+/// The coordinator against a fake Slurm over the instant landscape scenario: a batch's runs all reach the run store (and only the task logs stay in its folder),
 /// a failed or cancelled task is retried and keeps its finished runs (none is trained twice), a corrupt shard store is
 /// reported by name and recomputed, and a coordinator started again polls the job it submitted instead of resubmitting.
 /// </summary>
@@ -20,7 +20,7 @@ public class SlurmCoordinatorTests
         new() { ArraySize = arraySize, Retries = retries, Folder = temp.File("slurm"), PollInterval = TimeSpan.Zero };
 
     [Fact]
-    public void Every_run_of_a_batch_reaches_the_store_in_request_order_and_the_batch_folder_is_removed()
+    public void Every_run_of_a_batch_reaches_the_store_in_request_order_and_only_task_logs_stay()
     {
         using var temp = new TempFolder();
         var scenario = new LandscapeScenario();
@@ -37,7 +37,7 @@ public class SlurmCoordinatorTests
         var job = Assert.Single(slurm.Submissions);
         Assert.Equal(new[] { 1, 2, 3 }, job.Tasks);
         Assert.Equal(new SlurmProgress("100", 3, 0, 0, 3, 0, 20, 20), progress[^1]);
-        Assert.Empty(Directory.GetDirectories(temp.File("slurm")));
+        Assert.Empty(Directory.GetFiles(Assert.Single(Directory.GetDirectories(temp.File("slurm")))));
 
         // The same batch again comes from the store: no job.
         Assert.Equal(results.Select(r => r.Metrics["m"]), batches.Run(requests).Select(r => r.Metrics["m"]));
@@ -75,7 +75,7 @@ public class SlurmCoordinatorTests
         var coordinator = new SlurmCoordinator(slurm, Options(temp, retries: 1), null, null, _ => { });
         var e = Assert.Throws<SlurmException>(() => new SlurmRunBatches(scenario, store, coordinator).Run(Requests(20)));
         Assert.Contains("task 2/3 of slurm job 101 failed without finishing its runs on all 2 attempt(s) (1 of 7 runs done)", e.Message);
-        Assert.Contains("task-2.out", e.Message);
+        Assert.Contains("task-2.101.out", e.Message);
         Assert.Contains("--retries", e.Message);
         Assert.Equal(0, store.Count); // nothing is merged until every shard is complete
     }
