@@ -3,6 +3,8 @@ using System.Diagnostics;
 using InterpLoop.Cli.Atlas;
 using InterpLoop.Hunt;
 using InterpLoop.Hunt.Atlas;
+using InterpLoop.Hunt.Search;
+using InterpLoop.Hunt.Slurm;
 using InterpLoop.Spec;
 using InterpLoop.Spec.Catalog;
 using Spectre.Console;
@@ -34,15 +36,16 @@ internal static class AtlasCommand
         var noStore = new Option<bool>("--no-store") { Description = "Train every run afresh, neither reading nor writing the run store" };
         var command = new Command("atlas", "Map a hypothesis' outcomes over two varied parameters: atlas.png, atlas.html and atlas.json.")
             { spec, hypothesis, x, y, grid, seeds, side, output, json, store, noStore };
+        var backend = BackendArguments.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Execute(new Request(parse.GetValue(spec)!, parse.GetValue(hypothesis),
             parse.GetValue(x)!, parse.GetValue(y)!, parse.GetValue(grid), parse.GetValue(seeds),
             parse.GetValue(side)?.ToUpperInvariant() switch { "A" => AtlasSide.A, "B" => AtlasSide.B, _ => null },
-            parse.GetValue(output), parse.GetValue(json), parse.GetValue(store), parse.GetValue(noStore)), cancellation)));
+            parse.GetValue(output), parse.GetValue(json), parse.GetValue(store), parse.GetValue(noStore), backend.Read(parse)), cancellation)));
         return command;
     }
 
     sealed record Request(string Spec, string? Hypothesis, string X, string Y, int Grid, int Seeds, AtlasSide? Side,
-        string? Out, bool Json, string? Store, bool NoStore);
+        string? Out, bool Json, string? Store, bool NoStore, BackendArguments.Values Backend);
 
     /// <summary>The shell's convention for a process stopped by SIGINT (128 + 2).</summary>
     const int Interrupted = 130;
@@ -50,6 +53,8 @@ internal static class AtlasCommand
     static int Execute(Request q, CancellationToken cancellation)
     {
         if (q.NoStore && q.Store is not null) return Usage("--store and --no-store exclude each other");
+        if (q.Backend.Error is { } backendError) return Usage(backendError);
+        if (q.Backend.Slurm is not null && q.NoStore) return Usage("--backend slurm needs a run store (the array job's shard stores are merged into it); drop --no-store");
         if (q.Grid < 2) return Usage($"--grid {q.Grid}: an atlas needs at least 2 points per axis");
         if (q.Seeds < 1) return Usage($"--seeds {q.Seeds}: each cell needs at least 1 seed");
         if (!File.Exists(q.Spec)) return Usage(Directory.Exists(q.Spec) ? $"{q.Spec} is a folder; give one spec file" : $"no such spec file: {q.Spec}");
@@ -96,17 +101,34 @@ internal static class AtlasCommand
         using (runStore)
         {
             var scenario = Scenarios.Find(h.Catalog.Name)!;
+            // One request at a time, so the display can name the cell and seed of each run.
+            var local = new LocalRunBatches(scenario, runStore, cancellation);
+            SlurmRunBatches? slurm = null;
             int runsTotal = grid.Admitted.Count() * q.Seeds;
             var clock = Stopwatch.StartNew();
             AtlasResult result;
             try
             {
-                result = AtlasDisplay.Run(h.Name, grid.Points.Count, runsTotal, progress => AtlasRunner.Run(h, options,
-                    (assignments, seed) => runStore is null ? scenario.Run(assignments, seed, null, cancellation) : runStore.GetOrRun(scenario, assignments, seed, null, cancellation),
-                    progress, cancellation));
+                result = AtlasDisplay.Run(h.Name, grid.Points.Count, runsTotal, progress =>
+                {
+                    if (q.Backend.Slurm is not { } slurmOptions)
+                        return AtlasRunner.Run(h, options, (assignments, seed) => local.Run([new RunRequest(assignments, seed)])[0], progress, cancellation);
+                    // The whole grid is one array job; its tasks and finished runs are the progress.
+                    var coordinator = new SlurmCoordinator(new SlurmCommands(), slurmOptions, w => Console.Error.WriteLine($"warning: {w}"),
+                        new SyncProgress<SlurmProgress>(p => progress.Report(new AtlasProgress(0, grid.Points.Count, p.RunsFinished, runsTotal, p.ToString(), 0))),
+                        note: line => Console.Error.WriteLine(line));
+                    slurm = new SlurmRunBatches(scenario, runStore!, coordinator, cancellation);
+                    return AtlasRunner.Run(h, options, slurm.Source, progress, cancellation);
+                });
+            }
+            catch (SlurmException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return CommandLine.Failure;
             }
             catch (OperationCanceledException)
             {
+                if (slurm is not null) Console.Error.WriteLine($"interrupted: the array job goes on; the same command picks it up (its plan and state are under {q.Backend.Slurm!.Folder})");
                 Console.Error.WriteLine(runStore is null
                     ? "interrupted: with --no-store the finished runs are lost"
                     : $"interrupted: the finished runs are in {runStore.FilePath}; the same command takes them from there and goes on");
@@ -117,7 +139,7 @@ internal static class AtlasCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return CommandLine.Failure;
             }
-            int fromStore = runStore?.Hits ?? 0;
+            int fromStore = slurm?.FromStore ?? runStore?.Hits ?? 0;
             int trained = result.Runs - fromStore;
 
             string command = CommandFor(q, h.Name);

@@ -17,6 +17,7 @@ public static class CommandLine
         root.Subcommands.Add(AtlasCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         MainJob.AddTo(root);
         return root;
     }

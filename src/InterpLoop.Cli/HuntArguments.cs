@@ -7,7 +7,7 @@ namespace InterpLoop.Cli;
 internal sealed class HuntArguments
 {
     public sealed record Values(string? Only, int? Budget, HuntStrategy Strategy, ulong Seed, string? Store, bool NoStore,
-        string Findings, bool Json, int Jobs, string? Report, bool RecordStatus);
+        string Findings, bool Json, int Jobs, string? Report, bool RecordStatus, BackendArguments.Values Backend);
 
     readonly Option<string?> hypothesis = new("--hypothesis") { Description = "Hunt only this hypothesis (default: every hypothesis of the files)" };
     readonly Option<int?> budget = new("--budget") { Description = $"Training runs per hypothesis, shrinking and reproduction included (default: the spec's budget, else {HuntOptions.DefaultBudget})" };
@@ -19,6 +19,7 @@ internal sealed class HuntArguments
     readonly Option<bool> json = new("--json") { Description = "Print one JSON object per hypothesis (one per line) and nothing else on stdout" };
     readonly Option<bool> recordStatus = new("--record-status") { Description = "Write each verdict into its spec file as the hypothesis' status (refuted by / witnessed by the finding, holds, unwitnessed); fragile results are left as they are" };
     readonly Option<int> jobs;
+    BackendArguments backend = null!;
     readonly Option<string?> report;
 
     HuntArguments(int defaultJobs, string? defaultReport)
@@ -33,11 +34,12 @@ internal sealed class HuntArguments
         var a = new HuntArguments(defaultJobs, defaultReport);
         foreach (var o in new Option[] { a.hypothesis, a.budget, a.strategy, a.seed, a.store, a.noStore, a.findings, a.json, a.jobs, a.report, a.recordStatus })
             command.Options.Add(o);
+        a.backend = BackendArguments.AddTo(command);
         return a;
     }
 
     public Values Read(ParseResult parse) => new(parse.GetValue(hypothesis), parse.GetValue(budget),
         parse.GetValue(strategy) == "random" ? HuntStrategy.Random : HuntStrategy.Targeted, parse.GetValue(seed),
         parse.GetValue(store), parse.GetValue(noStore), parse.GetValue(findings)!, parse.GetValue(json), parse.GetValue(jobs), parse.GetValue(report),
-        parse.GetValue(recordStatus));
+        parse.GetValue(recordStatus), backend.Read(parse));
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using InterpLoop.Engine;
 using InterpLoop.Hunt;
 using InterpLoop.Hunt.Search;
+using InterpLoop.Hunt.Slurm;
 using InterpLoop.Spec;
 using InterpLoop.Spec.Catalog;
 using InterpLoop.Spec.Checking;
@@ -37,6 +38,8 @@ internal static class HuntCommand
         if (a.NoStore && a.Store is not null) return Usage("--store and --no-store exclude each other");
         if (a.Budget is <= 0) return Usage($"--budget must be a positive number of runs, got {a.Budget}");
         if (a.Jobs < 1) return Usage($"--jobs must be at least 1, got {a.Jobs}");
+        if (a.Backend.Error is { } backendError) return Usage(backendError);
+        if (a.Backend.Slurm is not null && a.NoStore) return Usage("--backend slurm needs a run store (each array job's shard stores are merged into it); drop --no-store");
         var (files, missing) = SpecPaths.Expand(specPaths);
         if (missing is not null) return Usage($"no such spec file or folder: {missing}");
         if (files.Count == 0) return Usage($"no *.ilspec files in {string.Join(", ", specPaths)}");
@@ -76,7 +79,8 @@ internal static class HuntCommand
             catch (RunStoreException e) { Console.Error.WriteLine($"error: {e.Message}"); return CommandLine.Failure; }
         }
         // Workers open the store themselves; this process only checked that it opens, and names it.
-        bool parallel = a.Jobs > 1 && hypotheses.Count > 1;
+        // The Slurm backend's parallelism is the array job's; its hypotheses are hunted one after another here.
+        bool parallel = a.Jobs > 1 && hypotheses.Count > 1 && a.Backend.Slurm is null;
         string? storePath = runStore?.FilePath;
         if (parallel) { runStore?.Dispose(); runStore = null; }
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -120,14 +124,37 @@ internal static class HuntCommand
         string command = CommandFor(h.SpecPath, h.Name, huntOptions, a.Store);
         int hitsBefore = runStore?.Hits ?? 0, warningsBefore = runStore?.Warnings.Count ?? 0;
         HuntResult result;
+        SlurmRunBatches? slurm = null;
         try
         {
-            result = HuntDisplay.Run(h, huntOptions, (progress) => Hunter.Hunt(h, huntOptions,
-                (assignments, s) => runStore is null ? scenario.Run(assignments, s, null, cancellation) : runStore.GetOrRun(scenario, assignments, s, null, cancellation),
-                scenario as IOutcomeSlack, progress, cancellation));
+            string? slurmStatus = null;
+            IProgress<HuntProgress>? display = null;
+            HuntProgress? lastReport = null;
+            RunBatchSource source = new LocalRunBatches(scenario, runStore, cancellation).Source;
+            if (a.Backend.Slurm is { } slurmOptions)
+            {
+                // The array job's status joins the hunt's line: the last hunt report is drawn again with it.
+                var coordinator = new SlurmCoordinator(new SlurmCommands(), slurmOptions, w => Console.Error.WriteLine($"warning: {w}"),
+                    new SyncProgress<SlurmProgress>(p => { slurmStatus = p.ToString(); if (lastReport is not null) display?.Report(lastReport); }),
+                    note: line => Console.Error.WriteLine(line));
+                slurm = new SlurmRunBatches(scenario, runStore!, coordinator, cancellation);
+                source = slurm.Source;
+            }
+            result = HuntDisplay.Run(h, huntOptions, progress =>
+            {
+                display = progress;
+                return Hunter.Hunt(h, huntOptions, source, scenario as IOutcomeSlack,
+                    new SyncProgress<HuntProgress>(p => { lastReport = p; slurmStatus = null; progress.Report(p); }), cancellation);
+            }, () => slurmStatus);
+        }
+        catch (SlurmException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return (CommandLine.Failure, null);
         }
         catch (OperationCanceledException)
         {
+            if (slurm is not null) Console.Error.WriteLine($"interrupted: the array job goes on; the same command picks it up (its plan and state are under {a.Backend.Slurm!.Folder})");
             Console.Error.WriteLine(runStore is null
                 ? $"interrupted: {h.Name} was not finished, and with --no-store its runs are lost"
                 : $"interrupted: the finished runs are in {runStore.FilePath}; the same command resumes {h.Name} where it stopped");
@@ -138,7 +165,7 @@ internal static class HuntCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return (CommandLine.Failure, null);
         }
-        int fromStore = (runStore?.Hits ?? 0) - hitsBefore;
+        int fromStore = slurm?.FromStore ?? (runStore?.Hits ?? 0) - hitsBefore;
         foreach (var warning in runStore?.Warnings.Skip(warningsBefore) ?? []) Console.Error.WriteLine($"warning: {warning}");
 
         string? findingPath = null;

@@ -26,7 +26,8 @@ internal static class HuntDisplay
         return console;
     }
 
-    public static HuntResult Run(Hypothesis h, HuntOptions options, Func<IProgress<HuntProgress>, HuntResult> hunt)
+    /// <param name="backend">The backend's own status (a Slurm array job's tasks and runs), appended to the line when it has one.</param>
+    public static HuntResult Run(Hypothesis h, HuntOptions options, Func<IProgress<HuntProgress>, HuntResult> hunt, Func<string?>? backend = null)
     {
         var clock = Stopwatch.StartNew();
         string Line(HuntProgress p)
@@ -35,7 +36,7 @@ internal static class HuntDisplay
             string rate = minutes > 0 && p.Runs > 0 ? (p.Runs / minutes).ToString("F1", CultureInfo.InvariantCulture) : "–";
             string best = p.BestScore is double b ? b.ToString("+0.000;-0.000", CultureInfo.InvariantCulture) : "–";
             return $"{h.Name}: {p.Phase} · {p.Runs}/{p.Budget} runs · best margin {best} · {p.Configurations} config(s) · " +
-                   $"{p.Candidate} seed {p.Seed} · {clock.Elapsed:hh\\:mm\\:ss} · {rate} runs/min";
+                   $"{p.Candidate} seed {p.Seed} · {clock.Elapsed:hh\\:mm\\:ss} · {rate} runs/min" + (backend?.Invoke() is { } status ? $" · {status}" : "");
         }
         string header = $"hunting {h.Name}: {HuntStrategies.Text(options.Strategy)} search, budget {options.Budget} runs, seed {options.Seed}, {h.Trials} seed(s) per configuration";
         return LiveStatus.Run(header, $"{h.Name}: starting", (HuntProgress p) => Line(p), _ => true,

@@ -8,6 +8,13 @@ namespace InterpLoop.Cli;
 /// </summary>
 internal static class SelfProcess
 {
+    /// <summary>The program and first arguments that start this `interploop` (for a script run elsewhere, such as a Slurm task).</summary>
+    public static IReadOnlyList<string> Command()
+    {
+        var info = StartInfo(Array.Empty<string>());
+        return new[] { Path.GetFullPath(info.FileName) is var f && File.Exists(f) ? f : info.FileName }.Concat(info.ArgumentList).ToList();
+    }
+
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {
         var host = Environment.ProcessPath;

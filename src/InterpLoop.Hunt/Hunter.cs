@@ -8,8 +8,8 @@ namespace InterpLoop.Hunt;
 /// <summary>
 /// The hunt, data in and data out: search the hypothesis' region for a configuration where the claim fails (or,
 /// for `sometimes`, holds) on a majority of its seeds; shrink it toward the region's simple end; re-run it on
-/// fresh seeds. Every judgement is training runs taken through a <see cref="RunSource"/> and counted against
-/// the budget, so the same hypothesis, options and engine always give the same result, and a hunt resumed over
+/// fresh seeds. Every judgement is training runs taken through a <see cref="RunBatchSource"/> (the seeds judged
+/// together, the fresh seeds of a reproduction) and counted against the budget, one run a request, so the same hypothesis, options and engine always give the same result, and a hunt resumed over
 /// a run store replays its finished runs from the store and reaches the same place.
 /// </summary>
 public static class Hunter
@@ -17,6 +17,10 @@ public static class Hunter
     const int MaxRepeatsAfterFragile = 1000;
 
     public static HuntResult Hunt(Hypothesis hypothesis, HuntOptions options, RunSource source, IOutcomeSlack? slack,
+        IProgress<HuntProgress>? progress = null, CancellationToken cancellation = default) =>
+        Hunt(hypothesis, options, RunBatches.Solo(source), slack, progress, cancellation);
+
+    public static HuntResult Hunt(Hypothesis hypothesis, HuntOptions options, RunBatchSource source, IOutcomeSlack? slack,
         IProgress<HuntProgress>? progress = null, CancellationToken cancellation = default)
     {
         var space = new SearchSpace(hypothesis);
@@ -33,14 +37,16 @@ public static class Hunter
         long currentSeed = 0;
         double? best = null;
         var judged = new Dictionary<Point, Evaluation>();
-        RunSource counted = (assignments, seed) =>
+        RunBatchSource counted = requests =>
         {
             cancellation.ThrowIfCancellationRequested();
-            currentSeed = seed;
-            progress?.Report(new HuntProgress(phase, runs, options.Budget, best, candidate, seed, judged.Count));
-            var result = source(assignments, seed);
-            runs++;
-            return result;
+            if (requests.Count == 0) return Array.Empty<RunResult>();
+            currentSeed = requests[0].Seed;
+            progress?.Report(new HuntProgress(phase, runs, options.Budget, best, candidate, currentSeed, judged.Count));
+            var results = source(requests);
+            runs += requests.Count;
+            currentSeed = requests[^1].Seed;
+            return results;
         };
         var judge = new ClaimJudge(space, counted, slack);
         var seeds = Enumerable.Range(0, trials).Select(i => (long)i).ToList();

@@ -56,7 +56,11 @@ public sealed class RunStore : IDisposable, IPreludeStore
     /// <see cref="DefaultPath"/> under the current directory. Throws <see cref="RunStoreException"/>, naming the
     /// file, when it is not a usable run store.
     /// </summary>
-    public static RunStore Open(string? path = null, string? engineVersion = null)
+    /// <param name="sharedFilesystem">
+    /// A rollback journal instead of WAL: WAL's shared-memory index does not work across the hosts of a network
+    /// filesystem, and a shard store on one is written on a node and read by the coordinator on another.
+    /// </param>
+    public static RunStore Open(string? path = null, string? engineVersion = null, bool sharedFilesystem = false)
     {
         var full = Path.GetFullPath(path ?? DefaultPath);
         SqliteConnection? connection = null;
@@ -75,7 +79,7 @@ public sealed class RunStore : IDisposable, IPreludeStore
             }.ToString());
             connection.Open();
             Execute(connection, "PRAGMA busy_timeout = 60000;");
-            Execute(connection, "PRAGMA journal_mode = WAL;");
+            Execute(connection, sharedFilesystem ? "PRAGMA journal_mode = DELETE;" : "PRAGMA journal_mode = WAL;");
             var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
             if (version > SchemaVersion)
                 throw new RunStoreException($"run store '{full}' was written by a newer InterpLoop (layout {version}, this one reads {SchemaVersion}); use --store to pick another file");
@@ -248,6 +252,121 @@ public sealed class RunStore : IDisposable, IPreludeStore
         command.ExecuteNonQuery();
         return 0;
     });
+
+    /// <summary>
+    /// Copies every run and prelude of the other store files (shards a worker wrote) into this one by key, in one
+    /// transaction: a run already here is left as it is, so merging twice changes nothing. Every file is read and
+    /// checked first; one that is missing, truncated, corrupt or not a run store throws <see cref="RunStoreException"/>
+    /// naming it, and nothing is merged.
+    /// </summary>
+    public RunStoreMerge Merge(IReadOnlyList<string> otherPaths)
+    {
+        var contents = otherPaths.Select(ReadFile).ToList();
+        return Guard(() =>
+        {
+            int merged = 0, present = 0, preludes = 0;
+            using var transaction = connection.BeginTransaction();
+            foreach (var file in contents)
+            {
+                foreach (var row in file.Runs)
+                {
+                    using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = """
+                        INSERT OR IGNORE INTO runs (key, scenario, seed, engine_version, result, stored_utc)
+                        VALUES ($key, $scenario, $seed, $engine, $result, $stored);
+                        """;
+                    command.Parameters.AddWithValue("$key", row.Key);
+                    command.Parameters.AddWithValue("$scenario", row.Scenario);
+                    command.Parameters.AddWithValue("$seed", row.Seed);
+                    command.Parameters.AddWithValue("$engine", row.Engine);
+                    command.Parameters.AddWithValue("$result", row.Result);
+                    command.Parameters.AddWithValue("$stored", row.Stored);
+                    if (command.ExecuteNonQuery() == 1) merged++; else present++;
+                }
+                foreach (var (key, engine, snapshot, stored) in file.Preludes)
+                {
+                    using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = """
+                        INSERT OR IGNORE INTO preludes (key, engine_version, snapshot, stored_utc)
+                        VALUES ($key, $engine, $snapshot, $stored);
+                        """;
+                    command.Parameters.AddWithValue("$key", key);
+                    command.Parameters.AddWithValue("$engine", engine);
+                    command.Parameters.Add("$snapshot", SqliteType.Blob).Value = snapshot;
+                    command.Parameters.AddWithValue("$stored", stored);
+                    preludes += command.ExecuteNonQuery();
+                }
+            }
+            transaction.Commit();
+            return new RunStoreMerge(merged, present, preludes);
+        });
+    }
+
+    /// <summary>Runs in a store file, read without checking or writing it (progress of a shard a worker is still writing).</summary>
+    public static int CountIn(string path)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            using var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 5 }.ToString());
+            other.Open();
+            return Convert.ToInt32(Scalar(other, "SELECT count(*) FROM runs;"));
+        }
+        catch (SqliteException e) { throw new RunStoreException(Describe(full, e), e); }
+    }
+
+    /// <summary>The run keys of a store file, read without writing it; throws <see cref="RunStoreException"/> naming a bad file.</summary>
+    public static IReadOnlySet<string> KeysIn(string path) => ReadFile(path, withPreludes: false).Runs.Select(r => r.Key).ToHashSet();
+
+    sealed record StoredRow(string Key, string Scenario, long Seed, string Engine, string Result, string Stored);
+
+    sealed record StoreFile(List<StoredRow> Runs, List<(string Key, string Engine, byte[] Snapshot, string Stored)> Preludes);
+
+    static StoreFile ReadFile(string path) => ReadFile(path, withPreludes: true);
+
+    /// <summary>
+    /// Reads a whole store file read-only: SQLite's integrity check first (a truncated copy or a torn write fails it),
+    /// then every run row, each of which must parse as a run.
+    /// </summary>
+    static StoreFile ReadFile(string path, bool withPreludes)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new RunStoreException($"run store '{full}' does not exist");
+        try
+        {
+            using var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            other.Open();
+            var check = Scalar(other, "PRAGMA quick_check;") as string;
+            if (check != "ok") throw new RunStoreException($"run store '{full}' is corrupt or truncated (SQLite's check says: {check}); its runs are not used");
+            var runs = new List<StoredRow>();
+            using (var command = other.CreateCommand())
+            {
+                command.CommandText = "SELECT key, scenario, seed, engine_version, result, stored_utc FROM runs ORDER BY key;";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    var row = new StoredRow(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5));
+                    try { RunResultJson.Deserialize(row.Result); }
+                    catch (FormatException e) { throw new RunStoreException($"run store '{full}': the stored run {row.Key} is unreadable ({e.Message}); its runs are not used", e); }
+                    runs.Add(row);
+                }
+            }
+            var preludes = new List<(string, string, byte[], string)>();
+            if (withPreludes)
+            {
+                using var command = other.CreateCommand();
+                command.CommandText = "SELECT key, engine_version, snapshot, stored_utc FROM preludes ORDER BY key;";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                    if (reader.GetValue(2) is byte[] snapshot) preludes.Add((reader.GetString(0), reader.GetString(1), snapshot, reader.GetString(3)));
+            }
+            return new StoreFile(runs, preludes);
+        }
+        catch (SqliteException e) { throw new RunStoreException(Describe(full, e), e); }
+        catch (InvalidCastException e) { throw new RunStoreException($"run store '{full}' is not a run store of this layout ({e.Message}); its runs are not used", e); }
+    }
 
     public void Dispose()
     {

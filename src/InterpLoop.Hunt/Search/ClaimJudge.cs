@@ -7,41 +7,70 @@ namespace InterpLoop.Hunt.Search;
 
 /// <summary>
 /// Runs configurations and judges the claim on them: trials by majority, with the claim's margin for the
-/// targeted search. Runs go through <see cref="RunSource"/>, so the caller decides about the store and counts.
+/// targeted search. Runs go through a <see cref="RunBatchSource"/>, so the caller decides about the store, the
+/// backend and counts; the seeds that are judged together go as one batch.
 /// </summary>
-public sealed class ClaimJudge(SearchSpace space, RunSource run, IOutcomeSlack? slack)
+public sealed class ClaimJudge(SearchSpace space, RunBatchSource runs, IOutcomeSlack? slack)
 {
+    public ClaimJudge(SearchSpace space, RunSource run, IOutcomeSlack? slack) : this(space, RunBatches.Solo(run), slack) { }
+
     Hypothesis H => space.Hypothesis;
 
     /// <summary>
     /// Judges <paramref name="p"/> on <paramref name="seeds"/>; with <paramref name="stopWhenDecided"/>, stops as soon
-    /// as the majority is settled, since every seed is a training run.
+    /// as the majority is settled, since every seed is a training run. Without it, all seeds are one batch. With it,
+    /// the first batch is the fewest seeds that could settle the majority ((n + 1) / 2: no majority of n is settled
+    /// by fewer), then one seed a batch, so exactly the runs a seed-by-seed judgement makes are made.
     /// </summary>
     public Evaluation Evaluate(Point p, IReadOnlyList<long> seeds, bool stopWhenDecided, CancellationToken cancellation = default)
     {
         var trials = new List<Trial>();
         int goals = 0, n = seeds.Count;
-        foreach (var seed in seeds)
+        while (trials.Count < n)
         {
             cancellation.ThrowIfCancellationRequested();
-            var t = Judge(p, seed);
-            trials.Add(t);
-            if (IsGoal(t)) goals++;
+            int take = !stopWhenDecided ? n : trials.Count == 0 ? FewestThatCouldDecide(n) : 1;
+            foreach (var t in Judge(p, seeds.Skip(trials.Count).Take(take).ToList()))
+            {
+                trials.Add(t);
+                if (IsGoal(t)) goals++;
+            }
             int misses = trials.Count - goals;
             if (stopWhenDecided && (2 * goals > n || 2 * (n - misses) <= n)) break;
         }
         return new Evaluation(p, trials, 2 * goals > n, trials.Average(GoalMargin));
     }
 
+    /// <summary>A majority of n needs n / 2 + 1 goals, and is out of reach after (n + 1) / 2 misses; the smaller is (n + 1) / 2.</summary>
+    static int FewestThatCouldDecide(int n) => Math.Max(1, (n + 1) / 2);
+
     public bool IsGoal(Trial t) => t.IsGoalOf(H);
 
     public double GoalMargin(Trial t) => H.IsSometimes ? t.Margin : -t.Margin;
 
-    public Trial Judge(Point p, long seed)
+    public Trial Judge(Point p, long seed) => Judge(p, new[] { seed })[0];
+
+    /// <summary>The trials of <paramref name="p"/> on these seeds, as one batch: per seed run A, then (paired) run B.</summary>
+    public IReadOnlyList<Trial> Judge(Point p, IReadOnlyList<long> seeds)
     {
         var assignments = space.Assignments(p);
-        var a = run(H.IsPaired ? With(assignments, H.PairA!) : assignments, seed);
-        var b = H.IsPaired ? run(With(assignments, H.PairB!), seed) : null;
+        var a = H.IsPaired ? With(assignments, H.PairA!) : assignments;
+        var b = H.IsPaired ? With(assignments, H.PairB!) : null;
+        var requests = new List<RunRequest>();
+        foreach (var seed in seeds)
+        {
+            requests.Add(new RunRequest(a, seed));
+            if (b is not null) requests.Add(new RunRequest(b, seed));
+        }
+        var results = runs(requests);
+        if (results.Count != requests.Count)
+            throw new InvalidOperationException($"a run batch of {requests.Count} request(s) came back with {results.Count} result(s)");
+        int per = b is null ? 1 : 2;
+        return seeds.Select((seed, i) => Trial(seed, results[i * per], b is null ? null : results[i * per + 1])).ToList();
+    }
+
+    Trial Trial(long seed, RunResult a, RunResult? b)
+    {
         var va = Values(a);
         var vb = b is null ? null : Values(b);
         var result = PredicateMargin.Of(H.Claim.Condition, va, vb, Slack(a, va, b, vb));

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using InterpLoop.Hunt;
+using InterpLoop.Hunt.Slurm;
+
+namespace InterpLoop.Cli;
+
+/// <summary>
+/// `interploop worker --plan PLAN --shard I/N --store SHARD_DB`: one Slurm array task's share of a batch (the runs i
+/// with i mod N = I − 1), each trained into the task's own shard store, skipping the runs it already has, so a retried
+/// task resumes. The coordinator (`hunt` or `atlas` with `--backend slurm`) writes the plan and merges the stores.
+/// </summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var plan = new Option<string>("--plan") { Description = "The plan file the coordinator wrote", Required = true };
+        var shard = new Option<string>("--shard") { Description = "I/N: run the plan's runs i (0-based) with i mod N = I - 1; I is 1-based", Required = true };
+        var store = new Option<string>("--store") { Description = "This task's shard store (a run store file)", Required = true };
+        var command = new Command("worker", "Run one shard of a plan into a shard store (a Slurm array task of --backend slurm).") { plan, shard, store };
+        command.SetAction((parse, cancellation) => Task.FromResult(Execute(parse.GetValue(plan)!, parse.GetValue(shard)!, parse.GetValue(store)!, cancellation)));
+        return command;
+    }
+
+    static int Execute(string planPath, string shardText, string storePath, CancellationToken cancellation)
+    {
+        var parts = shardText.Split('/');
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int shard)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int shards) || shards < 1 || shard < 1 || shard > shards)
+            return Usage($"--shard {shardText}: give I/N with 1 <= I <= N, e.g. --shard 1/4");
+        RunPlan plan;
+        try { plan = RunPlan.Read(planPath); }
+        catch (FormatException e) { return Usage(e.Message); }
+        var scenario = Scenarios.Find(plan.Scenario);
+        if (scenario is null) return Usage($"plan '{planPath}' is for scenario {plan.Scenario}, which this build does not have ({string.Join(", ", Scenarios.All.Select(s => s.Catalog.Name))})");
+        RunStore store;
+        try { store = RunStore.Open(storePath, sharedFilesystem: true); }
+        catch (RunStoreException e) { Console.Error.WriteLine($"error: {e.Message}"); return CommandLine.Failure; }
+        using (store)
+        {
+            string name = $"shard {shard}/{shards}";
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Console.Error.WriteLine($"{name}: {plan.Shard(shard, shards).Count} runs of {plan.Runs.Count} in {planPath}; first run starts at {DateTime.UtcNow:O}");
+            try
+            {
+                var outcome = ShardWorker.Run(plan, shard, shards, scenario, store,
+                    new SyncProgress<ShardProgress>(p => Console.Error.WriteLine($"{name}: {p.Done}/{p.Runs} runs done · {clock.Elapsed:hh\\:mm\\:ss}")), cancellation);
+                Console.Error.WriteLine($"{name}: {outcome.Runs} runs ({outcome.FromStore} already in {store.FilePath}, {outcome.Trained} trained) in {clock.Elapsed:hh\\:mm\\:ss}");
+                return CommandLine.Success;
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine($"interrupted: {name}'s finished runs are in {store.FilePath}; a retried task resumes from them");
+                return 130;
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or RunStoreException)
+            {
+                Console.Error.WriteLine($"error: {name} of {planPath}: {e.Message}");
+                return CommandLine.Failure;
+            }
+        }
+    }
+
+    static int Usage(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return CommandLine.UsageError;
+    }
+}

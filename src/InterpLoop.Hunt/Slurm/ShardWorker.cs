@@ -1,0 +1,43 @@
+using InterpLoop.Engine;
+
+namespace InterpLoop.Hunt.Slurm;
+
+/// <summary>What a worker did with its shard: its runs, how many its shard store already had, how many it trained.</summary>
+public sealed record ShardOutcome(int Runs, int FromStore, int Trained);
+
+/// <summary>Progress of a worker: runs of its shard finished, of all.</summary>
+public sealed record ShardProgress(int Done, int Runs, long Seed);
+
+/// <summary>
+/// One array task's share of a plan: every run of shard I/N, each from the task's own shard store or trained and
+/// stored there (one transaction a run), so a retried task resumes where the failed one stopped.
+/// </summary>
+public static class ShardWorker
+{
+    public static ShardOutcome Run(RunPlan plan, int shard, int shards, IScenario scenario, RunStore store,
+        IProgress<ShardProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        if (plan.Scenario != scenario.Catalog.Name)
+            throw new InvalidOperationException($"the plan is for scenario {plan.Scenario}, not {scenario.Catalog.Name}");
+        if (plan.EngineVersion != store.EngineVersion)
+            throw new InvalidOperationException($"the plan was made for engine {plan.EngineVersion} and this worker runs engine {store.EngineVersion}; " +
+                "run the same InterpLoop build on the coordinator and the nodes");
+        var runs = plan.Shard(shard, shards);
+        int hitsBefore = store.Hits, done = 0;
+        foreach (var run in runs)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report(new ShardProgress(done, runs.Count, run.Seed));
+            var request = RunPlan.Request(scenario.Catalog, run);
+            // The coordinator looks the run up by the plan's key: a worker that keyed it otherwise would be lost work.
+            var key = store.KeyOf(scenario, request.Assignments, request.Seed);
+            if (key != run.Key)
+                throw new InvalidOperationException($"run {run.Key} of the plan keys as {key} here: the coordinator and this worker disagree about the configuration (another build?)");
+            store.GetOrRun(scenario, request.Assignments, request.Seed, null, cancellation);
+            done++;
+        }
+        progress?.Report(new ShardProgress(done, runs.Count, runs.Count > 0 ? runs[^1].Seed : 0));
+        int fromStore = store.Hits - hitsBefore;
+        return new ShardOutcome(runs.Count, fromStore, runs.Count - fromStore);
+    }
+}
