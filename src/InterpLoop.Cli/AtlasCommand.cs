@@ -1,3 +1,4 @@
+using InterpLoop.Engine;
 using System.CommandLine;
 using System.Diagnostics;
 using InterpLoop.Cli.Atlas;
@@ -101,8 +102,6 @@ internal static class AtlasCommand
         using (runStore)
         {
             var scenario = Scenarios.Find(h.Catalog.Name)!;
-            // One request at a time, so the display can name the cell and seed of each run.
-            var local = new LocalRunBatches(scenario, runStore, cancellation);
             SlurmRunBatches? slurm = null;
             int runsTotal = grid.Admitted.Count() * q.Seeds;
             var clock = Stopwatch.StartNew();
@@ -112,7 +111,16 @@ internal static class AtlasCommand
                 result = AtlasDisplay.Run(h.Name, grid.Points.Count, runsTotal, progress =>
                 {
                     if (q.Backend.Slurm is not { } slurmOptions)
-                        return AtlasRunner.Run(h, options, (assignments, seed) => local.Run([new RunRequest(assignments, seed)])[0], progress, cancellation);
+                    {
+                        // The whole grid is one batch, trained as batched populations; finished runs are the progress.
+                        int done = 0;
+                        var local = new LocalRunBatches(scenario, runStore, cancellation, run =>
+                        {
+                            int k = Interlocked.Increment(ref done);
+                            progress.Report(new AtlasProgress(k / q.Seeds, grid.Points.Count, k, runsTotal, $"seed {run.Seed} of a cell finished", run.Seed));
+                        });
+                        return AtlasRunner.Run(h, options, local.Source, progress, cancellation);
+                    }
                     // The whole grid is one array job; its tasks and finished runs are the progress.
                     var coordinator = new SlurmCoordinator(new SlurmCommands(), slurmOptions, w => Console.Error.WriteLine($"warning: {w}"),
                         new SyncProgress<SlurmProgress>(p => progress.Report(new AtlasProgress(0, grid.Points.Count, p.RunsFinished, runsTotal, p.ToString(), 0))),

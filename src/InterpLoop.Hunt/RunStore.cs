@@ -169,8 +169,9 @@ public sealed class RunStore : IDisposable, IPreludeStore
     /// A request repeated within the batch trains once. Results are in request order. A process killed mid-batch loses
     /// the runs of the population it was training, not those already stored.
     /// </summary>
+    /// <param name="finished">Hears of each distinct run as it is found in the store or stored.</param>
     public IReadOnlyList<RunResult> GetOrRunBatch(IScenario scenario, IReadOnlyList<RunRequest> requests,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default, Action<RunResult>? finished = null)
     {
         var results = new RunResult?[requests.Count];
         var keys = new string[requests.Count];
@@ -188,6 +189,7 @@ public sealed class RunStore : IDisposable, IPreludeStore
             {
                 results[i] = stored;
                 lock (gate) hits++;
+                finished?.Invoke(stored);
             }
             else missing.Add(i);
         }
@@ -203,6 +205,7 @@ public sealed class RunStore : IDisposable, IPreludeStore
                         "register the family's config description in ScenarioConfigurations");
                 Insert(keys[i], result);
                 lock (gate) misses++;
+                finished?.Invoke(result);
             });
             for (int k = 0; k < missing.Count; k++) results[missing[k]] = trained[k];
         }
