@@ -153,11 +153,7 @@ public sealed class RunStore : IDisposable, IPreludeStore
         }
 
         var result = scenario.RunReusing(assignments, seed, this, progress, cancellation);
-        // A key computed from a config other than the one that ran would serve wrong results forever.
-        if (result.Scenario != scenario.Catalog.Name || result.Seed != seed || !result.Config.SequenceEqual(config))
-            throw new InvalidOperationException(
-                $"scenario {scenario.Catalog.Name} reported a run (scenario {result.Scenario}, seed {result.Seed}) whose configuration differs from the one its store key was computed from; " +
-                "register the family's config description in ScenarioConfigurations");
+        CheckReported(scenario, result, seed, config);
         Insert(key, result);
         lock (gate) misses++;
         return result;
@@ -198,11 +194,7 @@ public sealed class RunStore : IDisposable, IPreludeStore
             var trained = scenario.RunBatch(missing.Select(i => requests[i]).ToList(), this, progress, cancellation, (k, result) =>
             {
                 int i = missing[k];
-                var request = requests[i];
-                if (result.Scenario != scenario.Catalog.Name || result.Seed != request.Seed || !result.Config.SequenceEqual(configs[i]))
-                    throw new InvalidOperationException(
-                        $"scenario {scenario.Catalog.Name} reported a run (scenario {result.Scenario}, seed {result.Seed}) whose configuration differs from the one its store key was computed from; " +
-                        "register the family's config description in ScenarioConfigurations");
+                CheckReported(scenario, result, requests[i].Seed, configs[i]);
                 Insert(keys[i], result);
                 lock (gate) misses++;
                 finished?.Invoke(result);
@@ -230,16 +222,7 @@ public sealed class RunStore : IDisposable, IPreludeStore
     public void SavePrelude(string key, byte[] snapshot) => Guard(() =>
     {
         using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT OR IGNORE INTO preludes (key, engine_version, snapshot, stored_utc)
-            VALUES ($key, $engine, $snapshot, $stored);
-            """;
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$engine", Engine.EngineVersion.Current);
-        command.Parameters.Add("$snapshot", SqliteType.Blob).Value = snapshot;
-        command.Parameters.AddWithValue("$stored", DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        using var command = InsertPrelude(transaction, key, Engine.EngineVersion.Current, snapshot, Now());
         command.ExecuteNonQuery();
         transaction.Commit();
         return 0;
@@ -273,32 +256,12 @@ public sealed class RunStore : IDisposable, IPreludeStore
             {
                 foreach (var row in file.Runs)
                 {
-                    using var command = connection.CreateCommand();
-                    command.Transaction = transaction;
-                    command.CommandText = """
-                        INSERT OR IGNORE INTO runs (key, scenario, seed, engine_version, result, stored_utc)
-                        VALUES ($key, $scenario, $seed, $engine, $result, $stored);
-                        """;
-                    command.Parameters.AddWithValue("$key", row.Key);
-                    command.Parameters.AddWithValue("$scenario", row.Scenario);
-                    command.Parameters.AddWithValue("$seed", row.Seed);
-                    command.Parameters.AddWithValue("$engine", row.Engine);
-                    command.Parameters.AddWithValue("$result", row.Result);
-                    command.Parameters.AddWithValue("$stored", row.Stored);
+                    using var command = InsertRun(transaction, row.Key, row.Scenario, row.Seed, row.Engine, row.Result, row.Stored);
                     if (command.ExecuteNonQuery() == 1) merged++; else present++;
                 }
                 foreach (var (key, engine, snapshot, stored) in file.Preludes)
                 {
-                    using var command = connection.CreateCommand();
-                    command.Transaction = transaction;
-                    command.CommandText = """
-                        INSERT OR IGNORE INTO preludes (key, engine_version, snapshot, stored_utc)
-                        VALUES ($key, $engine, $snapshot, $stored);
-                        """;
-                    command.Parameters.AddWithValue("$key", key);
-                    command.Parameters.AddWithValue("$engine", engine);
-                    command.Parameters.Add("$snapshot", SqliteType.Blob).Value = snapshot;
-                    command.Parameters.AddWithValue("$stored", stored);
+                    using var command = InsertPrelude(transaction, key, engine, snapshot, stored);
                     preludes += command.ExecuteNonQuery();
                 }
             }
@@ -396,22 +359,56 @@ public sealed class RunStore : IDisposable, IPreludeStore
     void Insert(string key, RunResult result) => Guard(() =>
     {
         using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
+        using var command = InsertRun(transaction, key, result.Scenario, result.Seed, EngineVersion, RunResultJson.Serialize(result), Now());
+        command.ExecuteNonQuery();
+        transaction.Commit();
+        return 0;
+    });
+
+    /// <summary>The one statement that adds a run row (a row already under the key is kept, as runs are deterministic).</summary>
+    SqliteCommand InsertRun(SqliteTransaction transaction, string key, string scenario, long seed, string engine, string result, string stored)
+    {
+        var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT OR IGNORE INTO runs (key, scenario, seed, engine_version, result, stored_utc)
             VALUES ($key, $scenario, $seed, $engine, $result, $stored);
             """;
         command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$scenario", result.Scenario);
-        command.Parameters.AddWithValue("$seed", result.Seed);
-        command.Parameters.AddWithValue("$engine", EngineVersion);
-        command.Parameters.AddWithValue("$result", RunResultJson.Serialize(result));
-        command.Parameters.AddWithValue("$stored", DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        command.ExecuteNonQuery();
-        transaction.Commit();
-        return 0;
-    });
+        command.Parameters.AddWithValue("$scenario", scenario);
+        command.Parameters.AddWithValue("$seed", seed);
+        command.Parameters.AddWithValue("$engine", engine);
+        command.Parameters.AddWithValue("$result", result);
+        command.Parameters.AddWithValue("$stored", stored);
+        return command;
+    }
+
+    /// <summary>The one statement that adds a prelude row (first writer wins).</summary>
+    SqliteCommand InsertPrelude(SqliteTransaction transaction, string key, string engine, byte[] snapshot, string stored)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT OR IGNORE INTO preludes (key, engine_version, snapshot, stored_utc)
+            VALUES ($key, $engine, $snapshot, $stored);
+            """;
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$engine", engine);
+        command.Parameters.Add("$snapshot", SqliteType.Blob).Value = snapshot;
+        command.Parameters.AddWithValue("$stored", stored);
+        return command;
+    }
+
+    static string Now() => DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A key computed from a config other than the one that ran would serve wrong results forever.</summary>
+    static void CheckReported(IScenario scenario, RunResult result, long seed, IReadOnlyList<KeyValuePair<string, string>> config)
+    {
+        if (result.Scenario != scenario.Catalog.Name || result.Seed != seed || !result.Config.SequenceEqual(config))
+            throw new InvalidOperationException(
+                $"scenario {scenario.Catalog.Name} reported a run (scenario {result.Scenario}, seed {result.Seed}) whose configuration differs from the one its store key was computed from; " +
+                "register the family's config description in ScenarioConfigurations");
+    }
 
     T Guard<T>(Func<T> work)
     {
