@@ -663,6 +663,7 @@ def classify(c, m, stopped_early):
 
 def run(c, seed, progress, profile_steps=0):
     times = {}
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     env = TaskEnv(c.features, c.answers)
 
@@ -689,7 +690,7 @@ def run(c, seed, progress, profile_steps=0):
     # 5. The outcome.
     outcome = classify(c, metrics, stop_reason is not None)
     return dict(seed=seed, phases={k: round(v, 3) for k, v in times.items()}, total_seconds=round(t4 - t0, 3),
-                metrics=metrics, outcome=outcome, stop_reason=stop_reason)
+                metrics=metrics, outcome=outcome, stop_reason=stop_reason, load_average=load)
 
 
 def main():
@@ -723,7 +724,7 @@ def main():
         for r in results:
             r["metrics"] = {k: nan_to_none(v) for k, v in r["metrics"].items()}
         print(json.dumps(dict(torch_version=torch.__version__, threads=torch.get_num_threads(),
-                              config=dataclasses.asdict(c), runs=results)))
+                              omp_wait_policy=os.environ.get("OMP_WAIT_POLICY"), config=dataclasses.asdict(c), runs=results)))
 
 
 if __name__ == "__main__":
