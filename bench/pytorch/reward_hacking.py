@@ -25,6 +25,21 @@ import sys
 import time
 from dataclasses import dataclass
 
+
+def _threads_argument(argv):
+    for i, a in enumerate(argv):
+        if a == "--threads" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--threads="):
+            return a.split("=", 1)[1]
+    return str(os.cpu_count())
+
+
+# Debian's torch does its matrix products in OpenBLAS, whose thread pool torch.set_num_threads does not size (it sizes
+# OpenMP, and MKL in the pip wheels); OpenBLAS reads OPENBLAS_NUM_THREADS once, when it loads, so --threads sets it
+# here, before torch is imported, unless it is set already. Otherwise --threads 1 would still multiply on every core.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads_argument(sys.argv[1:]))
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -589,14 +604,22 @@ def reinforce(c, env, reference, probe, g, refit, progress, profile_steps=0):
 
 
 def report_profile(profiler, steps):
-    events = profiler.key_averages()
-    top = sorted(events, key=lambda e: e.self_cpu_time_total, reverse=True)
-    # Count the ops the step calls itself (aten:: ops, excluding the ones nested inside another op's call).
-    calls = sum(e.count for e in events if e.key.startswith("aten::"))
-    total_self = sum(e.self_cpu_time_total for e in events)
-    print(f"profile of {steps} RL steps: {calls / steps:.0f} aten op calls per step (incl. nested), "
-          f"{total_self / steps / 1000:.1f} ms self CPU per step", file=sys.stderr)
-    print(events.table(sort_by="self_cpu_time_total", row_limit=25), file=sys.stderr)
+    events = profiler.function_events
+    def outermost(e):                     # an aten op not called from inside another aten op
+        p = e.cpu_parent
+        while p is not None:
+            if p.name.startswith("aten::"):
+                return False
+            p = p.cpu_parent
+        return True
+    aten = [e for e in events if e.name.startswith("aten::")]
+    top = [e for e in aten if outermost(e)]
+    backward = [e for e in top if e.cpu_parent is not None and e.cpu_parent.name.startswith("autograd::engine")]
+    self_us = sum(e.self_cpu_time_total for e in events)
+    print(f"profile of {steps} RL steps: per step {len(top) / steps:.0f} outermost aten ops "
+          f"({len(backward) / steps:.0f} of them in backward), {len(aten) / steps:.0f} aten ops with nested ones, "
+          f"{self_us / steps / 1000:.1f} ms self CPU (profiler overhead included)", file=sys.stderr)
+    print(profiler.key_averages().table(sort_by="self_cpu_time_total", row_limit=25), file=sys.stderr)
 
 
 # -----------------------------------------------------------------------------------------------------------------
@@ -724,6 +747,7 @@ def main():
         for r in results:
             r["metrics"] = {k: nan_to_none(v) for k, v in r["metrics"].items()}
         print(json.dumps(dict(torch_version=torch.__version__, threads=torch.get_num_threads(),
+                              openblas_threads=int(os.environ["OPENBLAS_NUM_THREADS"]),
                               omp_wait_policy=os.environ.get("OMP_WAIT_POLICY"), config=dataclasses.asdict(c), runs=results)))
 
 
