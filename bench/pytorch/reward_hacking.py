@@ -12,7 +12,7 @@ Same sizes, steps, shapes, ops and losses as the engine; the random numbers come
 (SeedStreams.cs) but need not match TorchSharp's. Sampling computes only the current position at each token step
 (PolicyNetwork.StepLogits). Plain eager PyTorch: no torch.compile, no JIT.
 
-    /usr/bin/python3 reward_hacking.py [--seed S] [--runs K] [--threads T] [--json] [--profile-rl-steps N]
+    /usr/bin/python3 reward_hacking.py [--seed S] [--runs K] [--threads T] [--json] [--profile-rl-steps N] [--set NAME=VALUE]
 
 Progress goes to stderr; with --json stdout holds one JSON object and nothing else.
 """
@@ -724,10 +724,20 @@ def main():
     ap.add_argument("--json", action="store_true", help="print one JSON object on stdout and nothing else")
     ap.add_argument("--profile-rl-steps", type=int, default=0, metavar="N",
                     help="profile N RL steps (from step 10) of the first run and print the top ops to stderr")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="override a Config field, e.g. --set penalty_weight=0 (repeatable)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
     c = Config()
+    fields = {f.name: f for f in dataclasses.fields(Config)}
+    for assignment in args.set:
+        name, _, value = assignment.partition("=")
+        if name not in fields:
+            ap.error(f"--set {assignment}: no field {name!r}; fields: {', '.join(fields)}")
+        setattr(c, name, type(getattr(c, name))(value))
+    if c.architecture != "monolithic" or c.learner != "reinforce":
+        ap.error("only architecture=monolithic with learner=reinforce is ported")
     results = []
     for k in range(args.runs):
         seed = args.seed + k
