@@ -614,7 +614,14 @@ def report_profile(profiler, steps):
         return True
     aten = [e for e in events if e.name.startswith("aten::")]
     top = [e for e in aten if outermost(e)]
-    backward = [e for e in top if e.cpu_parent is not None and e.cpu_parent.name.startswith("autograd::engine")]
+    def in_backward(e):
+        p = e.cpu_parent
+        while p is not None:
+            if p.name.startswith("autograd::engine"):
+                return True
+            p = p.cpu_parent
+        return False
+    backward = [e for e in top if in_backward(e)]
     self_us = sum(e.self_cpu_time_total for e in events)
     print(f"profile of {steps} RL steps: per step {len(top) / steps:.0f} outermost aten ops "
           f"({len(backward) / steps:.0f} of them in backward), {len(aten) / steps:.0f} aten ops with nested ones, "
