@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs the PyTorch eager reference of InterpLoop's default reward_hacking run (reward_hacking.py) with Debian's
 # python3-torch, installing it and OpenBLAS with apt when missing. Arguments pass through to the script
-# (--runs K, --seed S, --threads T, --json; see `run.sh --help`). Progress and errors go to stderr; with --json
-# the only thing on stdout is the script's JSON.
+# (--seed S, --runs K, --threads T, --json, --profile-rl-steps N, --set NAME=VALUE; see `run.sh --help`). Progress
+# and errors go to stderr; with --json the only thing on stdout is the script's JSON.
 #
 # Without libopenblas0-pthread, Debian's PyTorch falls back to the reference BLAS (libblas3), which is about
 # 20 times slower on matrix products and would make any comparison meaningless, so the script refuses to run
-# when a 1024^3 matmul is that slow.
+# when torch's sgemm_ does not come from OpenBLAS or a 1024^3 matmul runs at reference-BLAS speed.
+# Exit codes: 3 when the packages are missing and cannot be installed, 4 when torch does not use OpenBLAS,
+# otherwise the script's (2 for a usage error).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,14 +28,14 @@ if ((${#missing[@]} > 0)); then
     else sudo_cmd=(); fi
     say "installing ${missing[*]} with apt-get (once)"
     if ! { "${sudo_cmd[@]}" apt-get update -q >&2 && \
-           DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; }; then
+           "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; }; then
         say "error: apt-get install ${missing[*]} failed"; exit 3
     fi
 fi
 
 if [[ ! -x $python ]]; then say "error: $python not found (Debian's python3, which python3-torch installs into)"; exit 3; fi
 
-# OpenBLAS, not the reference BLAS: check what the BLAS alternative points at, then time a matmul.
+# OpenBLAS, not the reference BLAS: find the library torch's sgemm_ comes from, then time a matmul.
 if ! "$python" - >&2 <<'PY'
 import ctypes, os, sys, time, torch
 
