@@ -8,11 +8,12 @@ namespace InterpLoop.Cli.Bench;
 /// <summary>`interploop bench`: <see cref="WorkloadBench"/>'s figures, measured in one invocation, as text or JSON.</summary>
 internal static class WorkloadCommand
 {
-    public static int Execute(int populationSize, int seeds, bool json, bool comparePytorch, int pytorchRuns)
+    public static int Execute(int populationSize, int seeds, bool json, bool comparePytorch, int pytorchRuns, int pytorchThreads)
     {
         if (populationSize < 2) return Usage($"--population {populationSize}: a population needs at least 2 members");
         if (seeds < 1 || seeds > populationSize) return Usage($"--seeds {seeds}: give 1 .. {populationSize}");
         if (pytorchRuns < 1) return Usage($"--pytorch-runs {pytorchRuns}: give at least 1");
+        if (pytorchThreads < 1) return Usage($"--pytorch-threads {pytorchThreads}: give at least 1");
         static string F(double x, string format = "F1") => x.ToString(format, CultureInfo.InvariantCulture);
         void Say(string line) { if (!json) Console.WriteLine(line); else Console.Error.WriteLine(line); }
 
@@ -45,20 +46,23 @@ internal static class WorkloadCommand
 
         if (comparePytorch)
         {
-            var reference = PytorchReference.Run(pytorchRuns, cores);
-            if (reference.Error is { } error) { Console.Error.WriteLine($"error: the PyTorch reference did not run: {error}"); return CommandLine.Failure; }
-            double meanRun = reference.Result!.MeanSeconds;
+            var reference = PytorchReference.Run(pytorchRuns, pytorchThreads);
+            if (reference.Report is not { } pytorch) { Console.Error.WriteLine($"error: the PyTorch reference did not run: {reference.Error}"); return CommandLine.Failure; }
+            double meanRun = pytorch.Runs.Average(r => r.TotalSeconds);
             double soloRatio = meanRun / solo.Seconds;
             double populationRatio = meanRun * populationSize / population.Seconds;
-            Say($"PyTorch eager ({reference.Result.Threads} threads, {pytorchRuns} runs): {F(meanRun, "F2")} s a run, {F(60 / meanRun)} runs/min");
-            Say($"solo vs PyTorch: {F(soloRatio, "F2")}× (≥ 1.0 means InterpLoop is at least as fast)");
+            Say($"PyTorch {pytorch.TorchVersion} eager ({pytorch.Threads} thread(s), {pytorchRuns} runs, seeds 0..{pytorchRuns - 1}): {F(meanRun, "F2")} s a run on average, {F(60 / meanRun)} runs/min; " +
+                string.Join(", ", new[] { "pretrain", "probe", "rl", "eval" }.Select(p => $"{p} {F(pytorch.MedianPhaseSeconds(p), "F2")} s")));
+            Say($"solo vs PyTorch: {F(soloRatio, "F2")}× (above 1: InterpLoop's run is faster)");
             Say($"population of {populationSize} vs {populationSize} sequential PyTorch runs: {F(populationRatio, "F2")}× the runs/min");
             report["pytorch"] = new JsonObject
             {
-                ["threads"] = reference.Result.Threads,
+                ["torch_version"] = pytorch.TorchVersion,
+                ["threads"] = pytorch.Threads,
                 ["runs"] = pytorchRuns,
                 ["mean_seconds"] = meanRun,
-                ["run_seconds"] = new JsonArray(reference.Result.Runs.Select(r => (JsonNode?)r.TotalSeconds).ToArray()),
+                ["run_seconds"] = new JsonArray(pytorch.Runs.Select(r => (JsonNode?)r.TotalSeconds).ToArray()),
+                ["outcomes"] = new JsonArray(pytorch.Runs.Select(r => (JsonNode?)r.Outcome).ToArray()),
                 ["solo_speedup"] = soloRatio,
                 ["population_speedup"] = populationRatio,
             };
