@@ -36,9 +36,7 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
     public RunResult RunReusing(IReadOnlyDictionary<string, ParameterValue> assignments, long seed, IPreludeStore? store,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var errors = ConfigAssignments.Validate(Catalog, assignments);
-        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(assignments));
-        return Run(RewardHackingConfigBinding.Bind(assignments), seed, store, progress, cancellation);
+        return Run(Bind(assignments), seed, store, progress, cancellation);
     }
 
     public RunResult Run(RewardHackingConfig config, long seed,
@@ -75,21 +73,23 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
         return Result(config, seed, metrics, stopReason);
     }
 
-    /// <summary>The most members one batched program trains; a larger batch is split, so memory stays bounded (32 members ≈ 0.4 GB at the default size).</summary>
+    /// <summary>The most members one batched program trains: a larger batch is split, since the program's activations grow with its members.</summary>
     public const int MaxPopulation = 32;
 
     /// <inheritdoc />
     public IReadOnlyList<RunResult> RunBatch(IReadOnlyList<RunRequest> runs, IPreludeStore? store,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default, Action<int, RunResult>? finished = null)
     {
-        var configs = new List<(RewardHackingConfig, long)>(runs.Count);
-        foreach (var (assignments, seed) in runs)
-        {
-            var errors = ConfigAssignments.Validate(Catalog, assignments);
-            if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(runs));
-            configs.Add((RewardHackingConfigBinding.Bind(assignments), seed));
-        }
+        var configs = runs.Select(r => (Bind(r.Assignments), r.Seed)).ToList();
         return RunPopulation(configs, store, progress, cancellation, finished);
+    }
+
+    /// <summary>The config of valid assignments; invalid ones are the caller's bug (the CLI and the hunt check them first).</summary>
+    RewardHackingConfig Bind(IReadOnlyDictionary<string, ParameterValue> assignments)
+    {
+        var errors = ConfigAssignments.Validate(Catalog, assignments);
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(assignments));
+        return RewardHackingConfigBinding.Bind(assignments);
     }
 
     /// <summary>
