@@ -6,7 +6,7 @@ using TorchSharp;
 namespace InterpLoop.Benchmarks;
 
 /// <summary>
-/// Ten RL steps of the default configuration: the solo learner, and populations of 8 and 32 members trained as one
+/// Ten RL steps of the default configuration: the solo learner, and populations of 2 to 32 members trained as one
 /// batched program. Each benchmark reports the time per member (OperationsPerInvoke), so the ratio to the baseline is
 /// the batched program's saving per run. The reference model is a short pretraining (its quality does not change an
 /// RL step's work).
@@ -37,6 +37,12 @@ public class RlStepBenchmarks
         using var scope = torch.NewDisposeScope();
         ReinforceLearner.Train(config, env, prelude.Reference, prelude.Probe.Detector, SeedStreams.Generator(0, "rl"), null, default);
     }
+
+    [Benchmark(OperationsPerInvoke = 2, Description = "population of 2, per member")]
+    public void Population2() => Population(2);
+
+    [Benchmark(OperationsPerInvoke = 4, Description = "population of 4, per member")]
+    public void Population4() => Population(4);
 
     [Benchmark(OperationsPerInvoke = 8, Description = "population of 8, per member")]
     public void Population8() => Population(8);

@@ -74,7 +74,7 @@ public sealed class RewardHackingScenario : IScenario, IOutcomeSlack
     }
 
     /// <summary>The most members one batched program trains: a larger batch is split, since the program's activations grow with its members.</summary>
-    public const int MaxPopulation = 32;
+    public const int MaxPopulation = 8;
 
     /// <inheritdoc />
     public IReadOnlyList<RunResult> RunBatch(IReadOnlyList<RunRequest> runs, IPreludeStore? store,

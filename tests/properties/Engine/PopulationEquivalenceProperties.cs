@@ -88,6 +88,19 @@ public class PopulationEquivalenceProperties
     }
 
     [Fact]
+    public void A_batch_larger_than_one_population_is_split_and_every_member_still_equals_its_solo_run()
+    {
+        var population = Enumerable.Range(0, RewardHackingScenario.MaxPopulation + 1)
+            .Select(i => (SmallRuns.Config with { Steps = 5, PenaltyWeight = i % 3, KlBeta = 0.001 * (1 + i / 3) }, (long)(i % 2)))
+            .ToArray();
+        var finished = new List<int>();
+        var batched = new RewardHackingScenario().RunPopulation(population, store: null, finished: (i, _) => finished.Add(i));
+        Assert.Equal(Enumerable.Range(0, population.Length), finished.Order());
+        for (int k = 0; k < population.Length; k++)
+            RunStoreTests.AssertSameRun(Uncached().Run(population[k].Item1, population[k].Item2), batched[k]);
+    }
+
+    [Fact]
     public void One_step_of_the_network_equals_its_full_pass_at_that_step_bit_for_bit()
     {
         torch.set_num_threads(RewardHackingScenario.Threads);
