@@ -14,7 +14,7 @@ namespace InterpLoop.Cli.Bench;
 internal static class WorkloadBench
 {
     /// <summary>One timed measurement: wall time, runs made, the matrix-product FLOPs executed, and time per phase (summed over repeats).</summary>
-    public sealed record Timing(string Label, int Runs, double Seconds, double Flops, IReadOnlyDictionary<string, double> PhaseSeconds, IReadOnlyList<string> Outcomes)
+    public sealed record Timing(int Runs, double Seconds, double Flops, IReadOnlyDictionary<string, double> PhaseSeconds, IReadOnlyList<string> Outcomes)
     {
         public double RunsPerMinute => Runs / Seconds * 60;
         public double GflopsPerSecond => Flops / Seconds / 1e9;
@@ -72,27 +72,26 @@ internal static class WorkloadBench
     }
 
     /// <summary>The default run on seed 0, from a cold scenario.</summary>
-    public static Timing Solo()
+    public static Timing Solo(IProgress<TrainingProgress>? progress = null)
     {
         var runs = new[] { (new RewardHackingConfig(), 0L) };
         var timer = new PhaseTimer();
         var clock = Stopwatch.StartNew();
-        var result = new RewardHackingScenario(new MemoryPreludeCache(0)).Run(runs[0].Item1, runs[0].Item2, null, timer, default);
+        var result = new RewardHackingScenario(new MemoryPreludeCache(0)).Run(runs[0].Item1, runs[0].Item2, null, new Both(timer, progress), default);
         clock.Stop();
         timer.Stop();
-        return new Timing("solo", 1, clock.Elapsed.TotalSeconds, ExecutedFlops(runs), Sum(timer), new[] { result.Outcome });
+        return new Timing(1, clock.Elapsed.TotalSeconds, ExecutedFlops(runs), Sum(timer), new[] { result.Outcome });
     }
 
     /// <summary>The population trained as one batched program, from a cold scenario.</summary>
     public static Timing Batched(IReadOnlyList<(RewardHackingConfig Config, long Seed)> runs, IProgress<TrainingProgress>? progress = null)
     {
         var timer = new PhaseTimer();
-        var both = new Both(timer, progress);
         var clock = Stopwatch.StartNew();
-        var results = new RewardHackingScenario().RunPopulation(runs, store: null, both);
+        var results = new RewardHackingScenario().RunPopulation(runs, store: null, new Both(timer, progress));
         clock.Stop();
         timer.Stop();
-        return new Timing($"population of {runs.Count}", runs.Count, clock.Elapsed.TotalSeconds, ExecutedFlops(runs), Sum(timer), results.Select(r => r.Outcome).ToList());
+        return new Timing(runs.Count, clock.Elapsed.TotalSeconds, ExecutedFlops(runs), Sum(timer), results.Select(r => r.Outcome).ToList());
     }
 
     static IReadOnlyDictionary<string, double> Sum(PhaseTimer timer) =>

@@ -23,11 +23,11 @@ internal static class WorkloadCommand
         double peak1 = WorkloadBench.GemmPeak(1), peakAll = WorkloadBench.GemmPeak(cores);
         Say($"GEMM peak (1024³ float32 in TorchSharp): {F(peak1)} GFLOP/s on 1 thread, {F(peakAll)} on {cores}; runs use {RewardHackingScenario.Threads} thread");
 
-        var solo = WorkloadBench.Solo();
+        var solo = Timed("solo: the default run", WorkloadBench.Solo);
         Say($"solo: {F(solo.Seconds, "F2")} s, {F(solo.RunsPerMinute)} runs/min, {F(solo.GflopsPerSecond)} GFLOP/s ({F(100 * solo.GflopsPerSecond / peak1)} % of the 1-thread peak); {Phases(solo)}");
 
         var members = WorkloadBench.Population(populationSize, seeds);
-        var population = WorkloadBench.Batched(members);
+        var population = Timed($"population of {populationSize}", progress => WorkloadBench.Batched(members, progress));
         Say($"population of {populationSize} ({seeds} seeds, α × β varied): {F(population.Seconds, "F2")} s, {F(population.RunsPerMinute)} runs/min, " +
             $"{F(population.GflopsPerSecond)} GFLOP/s ({F(100 * population.GflopsPerSecond / peak1)} % of the 1-thread peak); {Phases(population)}; " +
             $"{F(population.RunsPerMinute / solo.RunsPerMinute, "F2")}× the solo runs/min");
@@ -70,6 +70,14 @@ internal static class WorkloadCommand
         if (json) Console.WriteLine(report.ToJsonString());
         return CommandLine.Success;
     }
+
+    /// <summary>A measurement with its training progress on stderr (a plain line per 50 steps off a terminal), since the population takes minutes.</summary>
+    static WorkloadBench.Timing Timed(string what, Func<IProgress<TrainingProgress>, WorkloadBench.Timing> measure) =>
+        LiveStatus.Run(what, $"{what}: starting",
+            (TrainingProgress p) => $"{what}: {p.Phase} {p.Step}/{p.Steps}",
+            p => p.Step % 50 == 1 || p.Step == p.Steps,
+            t => $"{what}: {t.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s",
+            measure);
 
     static string Phases(WorkloadBench.Timing t) =>
         string.Join(", ", t.PhaseSeconds.Select(p => $"{p.Key} {p.Value.ToString("F2", CultureInfo.InvariantCulture)} s"));
