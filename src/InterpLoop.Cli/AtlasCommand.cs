@@ -4,6 +4,7 @@ using System.Diagnostics;
 using InterpLoop.Cli.Atlas;
 using InterpLoop.Hunt;
 using InterpLoop.Hunt.Atlas;
+using InterpLoop.Hunt.Workers;
 using InterpLoop.Hunt.Search;
 using InterpLoop.Hunt.Slurm;
 using InterpLoop.Spec;
@@ -35,18 +36,19 @@ internal static class AtlasCommand
         var json = new Option<bool>("--json") { Description = "Print atlas.json to stdout and nothing else there" };
         var store = new Option<string?>("--store") { Description = $"Run store file; default {RunStore.DefaultPath} under the current folder" };
         var noStore = new Option<bool>("--no-store") { Description = "Train every run afresh, neither reading nor writing the run store" };
+        var jobs = new Option<int>("--jobs") { Description = "Local backend: worker processes the grid's runs are split over, each on one core (1: train in this process)", DefaultValueFactory = _ => new WorkerOptions().Jobs };
         var command = new Command("atlas", "Map a hypothesis' outcomes over two varied parameters: atlas.png, atlas.html and atlas.json.")
-            { spec, hypothesis, x, y, grid, seeds, side, output, json, store, noStore };
+            { spec, hypothesis, x, y, grid, seeds, side, output, json, store, noStore, jobs };
         var backend = BackendArguments.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(Execute(new Request(parse.GetValue(spec)!, parse.GetValue(hypothesis),
             parse.GetValue(x)!, parse.GetValue(y)!, parse.GetValue(grid), parse.GetValue(seeds),
             parse.GetValue(side)?.ToUpperInvariant() switch { "A" => AtlasSide.A, "B" => AtlasSide.B, _ => null },
-            parse.GetValue(output), parse.GetValue(json), parse.GetValue(store), parse.GetValue(noStore), backend.Read(parse)), cancellation)));
+            parse.GetValue(output), parse.GetValue(json), parse.GetValue(store), parse.GetValue(noStore), parse.GetValue(jobs), backend.Read(parse)), cancellation)));
         return command;
     }
 
     sealed record Request(string Spec, string? Hypothesis, string X, string Y, int Grid, int Seeds, AtlasSide? Side,
-        string? Out, bool Json, string? Store, bool NoStore, BackendArguments.Values Backend);
+        string? Out, bool Json, string? Store, bool NoStore, int Jobs, BackendArguments.Values Backend);
 
     /// <summary>The shell's convention for a process stopped by SIGINT (128 + 2).</summary>
     const int Interrupted = 130;
@@ -56,6 +58,7 @@ internal static class AtlasCommand
         if (q.NoStore && q.Store is not null) return Usage("--store and --no-store exclude each other");
         if (q.Backend.Error is { } backendError) return Usage(backendError);
         if (q.Backend.Slurm is not null && q.NoStore) return Usage("--backend slurm needs a run store (the array job's shard stores are merged into it); drop --no-store");
+        if (q.Jobs < 1) return Usage($"--jobs {q.Jobs}: give at least 1 worker process");
         if (q.Grid < 2) return Usage($"--grid {q.Grid}: an atlas needs at least 2 points per axis");
         if (q.Seeds < 1) return Usage($"--seeds {q.Seeds}: each cell needs at least 1 seed");
         if (!File.Exists(q.Spec)) return Usage(Directory.Exists(q.Spec) ? $"{q.Spec} is a folder; give one spec file" : $"no such spec file: {q.Spec}");
@@ -103,6 +106,7 @@ internal static class AtlasCommand
         {
             var scenario = Scenarios.Find(h.Catalog.Name)!;
             SlurmRunBatches? slurm = null;
+            ParallelRunBatches? parallel = null;
             int runsTotal = grid.Admitted.Count() * q.Seeds;
             var clock = Stopwatch.StartNew();
             AtlasResult result;
@@ -112,13 +116,25 @@ internal static class AtlasCommand
                 {
                     if (q.Backend.Slurm is not { } slurmOptions)
                     {
-                        // The whole grid is one batch, trained as batched populations; finished runs are the progress.
+                        // The whole grid is one batch, trained as batched populations (split over --jobs worker
+                        // processes); finished runs are the progress.
                         int done = 0;
-                        var local = new LocalRunBatches(scenario, runStore, cancellation, run =>
+                        var gate = new object();
+                        void Finished(int count, string what, long seed)
                         {
-                            int k = Interlocked.Increment(ref done);
-                            progress.Report(new AtlasProgress(k / q.Seeds, grid.Points.Count, k, runsTotal, $"seed {run.Seed} of a cell finished", run.Seed));
-                        });
+                            lock (gate) // workers report from their own threads
+                            {
+                                done += count;
+                                progress.Report(new AtlasProgress(done / q.Seeds, grid.Points.Count, done, runsTotal, what, seed));
+                            }
+                        }
+                        if (q.Jobs > 1)
+                        {
+                            parallel = new ParallelRunBatches(scenario, runStore, new WorkerOptions { Jobs = q.Jobs, Worker = SelfProcess.Command() }, cancellation,
+                                count => Finished(count, $"training in {q.Jobs} worker processes", -1));
+                            return AtlasRunner.Run(h, options, parallel.Source, progress, cancellation);
+                        }
+                        var local = new LocalRunBatches(scenario, runStore, cancellation, run => Finished(1, $"seed {run.Seed} of a cell finished", run.Seed));
                         return AtlasRunner.Run(h, options, local.Source, progress, cancellation);
                     }
                     // The whole grid is one array job; its tasks and finished runs are the progress.
@@ -129,7 +145,7 @@ internal static class AtlasCommand
                     return AtlasRunner.Run(h, options, slurm.Source, progress, cancellation);
                 });
             }
-            catch (SlurmException e)
+            catch (Exception e) when (e is SlurmException or WorkerException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return CommandLine.Failure;
@@ -147,7 +163,11 @@ internal static class AtlasCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return CommandLine.Failure;
             }
-            int fromStore = slurm?.FromStore ?? runStore?.Hits ?? 0;
+            finally
+            {
+                parallel?.Dispose(); // with --no-store, removes its temporary store
+            }
+            int fromStore = slurm?.FromStore ?? parallel?.FromStore ?? runStore?.Hits ?? 0;
             int trained = result.Runs - fromStore;
 
             string command = CommandFor(q, h.Name);

@@ -16,13 +16,14 @@ internal static class BenchCommand
     {
         var population = new Option<int>("--population") { Description = "Members of the batched population", DefaultValueFactory = _ => 32 };
         var seeds = new Option<int>("--seeds") { Description = "Distinct seeds among them (each has its own reference model and probe)", DefaultValueFactory = _ => 4 };
+        var jobs = new Option<int>("--jobs") { Description = "Also train the population split over this many worker processes, one core each (as `atlas --jobs`); 1 skips that measurement", DefaultValueFactory = _ => new InterpLoop.Hunt.Workers.WorkerOptions().Jobs };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with every figure" };
         var comparePytorch = new Option<bool>("--compare-pytorch") { Description = "Also run the PyTorch eager reference (bench/pytorch) in this invocation and print the ratios" };
         var pytorchRuns = new Option<int>("--pytorch-runs") { Description = "Sequential PyTorch runs to time (their mean stands for each of the population's)", DefaultValueFactory = _ => 3 };
         var pytorchThreads = new Option<int>("--pytorch-threads") { Description = "PyTorch's threads (1, its fastest setting at these sizes on a shared 2-core machine; 2 is its default there)", DefaultValueFactory = _ => 1 };
         var bench = new Command("bench", "The workload benchmark (the default run alone and a batched population, GFLOP/s against this machine's GEMM peak, optionally against PyTorch); `bench search` measures how many runs each search strategy needs to find a planted counterexample; `bench reuse` times a run's phases with and without a reused prelude.")
-            { population, seeds, json, comparePytorch, pytorchRuns, pytorchThreads };
-        bench.SetAction(parse => WorkloadCommand.Execute(parse.GetValue(population), parse.GetValue(seeds), parse.GetValue(json), parse.GetValue(comparePytorch),
+            { population, seeds, jobs, json, comparePytorch, pytorchRuns, pytorchThreads };
+        bench.SetAction(parse => WorkloadCommand.Execute(parse.GetValue(population), parse.GetValue(seeds), parse.GetValue(jobs), parse.GetValue(json), parse.GetValue(comparePytorch),
             parse.GetValue(pytorchRuns), parse.GetValue(pytorchThreads)));
         bench.Subcommands.Add(Search());
         bench.Subcommands.Add(Reuse());

@@ -8,7 +8,8 @@ namespace InterpLoop.Cli;
 /// <summary>
 /// `interploop worker --plan PLAN --shard I/N --store SHARD_DB`: one Slurm array task's share of a batch (the runs i
 /// with i mod N = I − 1), each trained into the task's own shard store, skipping the runs it already has, so a retried
-/// task resumes. The coordinator (`hunt` or `atlas` with `--backend slurm`) writes the plan and merges the stores.
+/// task resumes. The coordinator (`hunt` or `atlas` with `--backend slurm`, or `atlas` and `bench` with `--jobs` above 1)
+/// writes the plan and merges the stores; `--batch` trains the shard as batched populations.
 /// </summary>
 internal static class WorkerCommand
 {
@@ -17,12 +18,13 @@ internal static class WorkerCommand
         var plan = new Option<string>("--plan") { Description = "The plan file the coordinator wrote", Required = true };
         var shard = new Option<string>("--shard") { Description = "I/N: run the plan's runs i (0-based) with i mod N = I - 1; I is 1-based", Required = true };
         var store = new Option<string>("--store") { Description = "This task's shard store (a run store file)", Required = true };
-        var command = new Command("worker", "Run one shard of a plan into a shard store (a Slurm array task of --backend slurm).") { plan, shard, store };
-        command.SetAction((parse, cancellation) => Task.FromResult(Execute(parse.GetValue(plan)!, parse.GetValue(shard)!, parse.GetValue(store)!, cancellation)));
+        var batch = new Option<bool>("--batch") { Description = "Train the shard as one batch (batched populations) rather than run by run; an interrupted worker then loses the population it was training" };
+        var command = new Command("worker", "Run one shard of a plan into a shard store (a Slurm array task of --backend slurm, or a worker of --jobs).") { plan, shard, store, batch };
+        command.SetAction((parse, cancellation) => Task.FromResult(Execute(parse.GetValue(plan)!, parse.GetValue(shard)!, parse.GetValue(store)!, parse.GetValue(batch), cancellation)));
         return command;
     }
 
-    static int Execute(string planPath, string shardText, string storePath, CancellationToken cancellation)
+    static int Execute(string planPath, string shardText, string storePath, bool batched, CancellationToken cancellation)
     {
         var parts = shardText.Split('/');
         if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int shard)
@@ -44,7 +46,7 @@ internal static class WorkerCommand
             try
             {
                 var outcome = ShardWorker.Run(plan, shard, shards, scenario, store,
-                    new SyncProgress<ShardProgress>(p => Console.Error.WriteLine($"{name}: {p.Done}/{p.Runs} runs done · {clock.Elapsed:hh\\:mm\\:ss}")), cancellation);
+                    new SyncProgress<ShardProgress>(p => Console.Error.WriteLine($"{name}: {p.Done}/{p.Runs} runs done · {clock.Elapsed:hh\\:mm\\:ss}")), cancellation, batched);
                 Console.Error.WriteLine($"{name}: {outcome.Runs} runs ({outcome.FromStore} already in {store.FilePath}, {outcome.Trained} trained) in {clock.Elapsed:hh\\:mm\\:ss}");
                 return CommandLine.Success;
             }

@@ -8,8 +8,9 @@ namespace InterpLoop.Cli.Bench;
 /// <summary>`interploop bench`: <see cref="WorkloadBench"/>'s figures, measured in one invocation, as text or JSON.</summary>
 internal static class WorkloadCommand
 {
-    public static int Execute(int populationSize, int seeds, bool json, bool comparePytorch, int pytorchRuns, int pytorchThreads)
+    public static int Execute(int populationSize, int seeds, int jobs, bool json, bool comparePytorch, int pytorchRuns, int pytorchThreads)
     {
+        if (jobs < 1) return Usage($"--jobs {jobs}: give at least 1 worker process");
         if (populationSize < 2) return Usage($"--population {populationSize}: a population needs at least 2 members");
         if (seeds < 1 || seeds > populationSize) return Usage($"--seeds {seeds}: give 1 .. {populationSize}");
         if (pytorchRuns < 1) return Usage($"--pytorch-runs {pytorchRuns}: give at least 1");
@@ -32,6 +33,36 @@ internal static class WorkloadCommand
             $"{F(population.GflopsPerSecond)} GFLOP/s ({F(100 * population.GflopsPerSecond / peak1)} % of the 1-thread peak); {Phases(population)}; " +
             $"{F(population.RunsPerMinute / solo.RunsPerMinute, "F2")}× the solo runs/min");
 
+        WorkloadBench.Timing? workers = null;
+        double peakWorkers = jobs == cores ? peakAll : WorkloadBench.GemmPeak(jobs);
+        if (jobs > 1)
+        {
+            int done = 0;
+            var gate = new object();
+            workers = Timed($"population of {populationSize} in {jobs} worker processes",
+                progress => WorkloadBench.InWorkers(members, jobs, count => { lock (gate) progress.Report(new TrainingProgress("runs", done += count, populationSize)); }),
+                every: 1);
+            // The same runs, so the same outcomes; anything else would be a bug worth stopping the bench for.
+            if (!workers.Outcomes.SequenceEqual(population.Outcomes))
+            {
+                Console.Error.WriteLine("error: the worker processes' outcomes differ from the in-process population's: " +
+                    $"[{string.Join(", ", workers.Outcomes)}] against [{string.Join(", ", population.Outcomes)}]");
+                return CommandLine.Failure;
+            }
+            Say($"population of {populationSize} in {jobs} worker processes (1 core each; the same outcomes): {F(workers.Seconds, "F2")} s, {F(workers.RunsPerMinute)} runs/min, " +
+                $"{F(workers.GflopsPerSecond)} GFLOP/s ({F(100 * workers.GflopsPerSecond / peakWorkers)} % of the {jobs}-thread peak, {F(100 * workers.GflopsPerSecond / (jobs * peak1))} % of {jobs}× the 1-thread peak); " +
+                $"{F(workers.RunsPerMinute / population.RunsPerMinute, "F2")}× the in-process population's runs/min");
+        }
+
+        // Where an RL step's time goes, alone and in a population of MaxPopulation, and what single ops cost here.
+        var profiles = new[] { 1, RewardHackingScenario.MaxPopulation }.Select(m => WorkloadBench.ProfileRl(m)).ToList();
+        foreach (var p in profiles)
+            Say($"RL step profile, {(p.Members == 1 ? "alone" : $"population of {p.Members}, per member")} ({p.Steps} steps timed): {F(p.TotalMilliseconds, "F2")} ms = " +
+                string.Join(", ", p.MillisecondsPerStep.Select(kv => $"{kv.Key} {F(kv.Value, "F2")}")) +
+                $"; managed allocation {F(p.AllocatedBytesPerStep / 1024)} KB a step, GC collections (gen 0/1/2) {string.Join("/", p.Collections)}");
+        var opCosts = WorkloadBench.OpCosts();
+        Say("op costs (µs, median): " + string.Join(", ", opCosts.Select(kv => $"{kv.Key} {F(kv.Value)}")));
+
         var report = new JsonObject
         {
             ["engine_version"] = EngineVersion.Current,
@@ -39,10 +70,26 @@ internal static class WorkloadCommand
             ["threads_per_run"] = RewardHackingScenario.Threads,
             ["workload_gflop"] = new JsonObject { ["pretrain"] = flops.Pretrain / 1e9, ["probe"] = flops.Probe / 1e9, ["rl"] = flops.Rl / 1e9, ["eval"] = flops.Eval / 1e9, ["total"] = flops.Total / 1e9 },
             ["gemm_peak_gflops"] = new JsonObject { ["threads_1"] = peak1, [$"threads_{cores}"] = peakAll },
+            ["jobs"] = jobs,
             ["solo"] = Json(solo),
             ["population"] = Json(population),
             ["population_seeds"] = seeds,
         };
+        report["rl_step_profile"] = new JsonArray(profiles.Select(p => (JsonNode?)new JsonObject
+        {
+            ["members"] = p.Members,
+            ["steps_timed"] = p.Steps,
+            ["ms_per_step_per_member"] = new JsonObject(p.MillisecondsPerStep.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["total_ms"] = p.TotalMilliseconds,
+            ["allocated_bytes_per_step_per_member"] = p.AllocatedBytesPerStep,
+            ["gc_collections"] = new JsonArray(p.Collections.Select(c => (JsonNode?)c).ToArray()),
+        }).ToArray());
+        report["op_cost_us"] = new JsonObject(opCosts.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        if (workers is not null)
+        {
+            report["population_in_workers"] = Json(workers);
+            if (jobs != cores) report["gemm_peak_gflops"]!.AsObject()[$"threads_{jobs}"] = peakWorkers;
+        }
 
         if (comparePytorch)
         {
@@ -55,6 +102,8 @@ internal static class WorkloadCommand
                 string.Join(", ", new[] { "pretrain", "probe", "rl", "eval" }.Select(p => $"{p} {F(pytorch.MedianPhaseSeconds(p), "F2")} s")));
             Say($"solo vs PyTorch: {F(soloRatio, "F2")}× (above 1: InterpLoop's run is faster)");
             Say($"population of {populationSize} vs {populationSize} sequential PyTorch runs: {F(populationRatio, "F2")}× the runs/min");
+            double? workersRatio = workers is null ? null : meanRun * populationSize / workers.Seconds;
+            if (workersRatio is { } w) Say($"population of {populationSize} in {jobs} worker processes vs {populationSize} sequential PyTorch runs: {F(w, "F2")}× the runs/min");
             report["pytorch"] = new JsonObject
             {
                 ["torch_version"] = pytorch.TorchVersion,
@@ -66,16 +115,17 @@ internal static class WorkloadCommand
                 ["solo_speedup"] = soloRatio,
                 ["population_speedup"] = populationRatio,
             };
+            if (workersRatio is { } wr) report["pytorch"]!.AsObject()["population_in_workers_speedup"] = wr;
         }
         if (json) Console.WriteLine(report.ToJsonString());
         return CommandLine.Success;
     }
 
     /// <summary>A measurement with its training progress on stderr (a plain line per 50 steps off a terminal), since the population takes minutes.</summary>
-    static WorkloadBench.Timing Timed(string what, Func<IProgress<TrainingProgress>, WorkloadBench.Timing> measure) =>
+    static WorkloadBench.Timing Timed(string what, Func<IProgress<TrainingProgress>, WorkloadBench.Timing> measure, int every = 50) =>
         LiveStatus.Run(what, $"{what}: starting",
             (TrainingProgress p) => $"{what}: {p.Phase} {p.Step}/{p.Steps}",
-            p => p.Step % 50 == 1 || p.Step == p.Steps,
+            p => p.Step % every == 1 % every || p.Step == p.Steps,
             t => $"{what}: {t.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s",
             measure);
 

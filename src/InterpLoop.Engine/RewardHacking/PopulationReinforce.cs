@@ -20,8 +20,9 @@ internal static class PopulationReinforce
     /// <summary>The knobs that fix the program's shapes and its step count; members must agree on all of them.</summary>
     public static object ShapeKey(RewardHackingConfig c) => (c.Features, c.Answers, c.Hidden, c.MaxTokens, c.RlBatch, c.RlGroup, c.Steps, c.Evasion);
 
+    /// <param name="marks">Hears the end of each numbered phase of every step, as <see cref="ReinforceLearner"/>'s (the bench's profile).</param>
     public static IReadOnlyList<(PolicyNetwork Policy, string? StopReason, Detector FinalProbe)> Train(IReadOnlyList<Member> members, TaskEnvironment env,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellation, IStepMarks? marks = null)
     {
         var c0 = members[0].Config;
         if (members.Any(m => !ShapeKey(m.Config).Equals(ShapeKey(c0)) || m.Config.Learner != Learner.Reinforce || m.Config.Architecture != Architecture.Monolithic))
@@ -47,6 +48,7 @@ internal static class PopulationReinforce
                 if (stopped[p] is null && m.Refit is not null && m.Config.ProbeRefresh > 0 && step > 0 && step % m.Config.ProbeRefresh == 0)
                     probes[p] = m.Refit(policy.Member(p));
             }
+            marks?.Mark("0 refresh");
             using var scope = NewDisposeScope();
 
             // 1. Each member samples its problems from its own stream, then every member's responses in one program.
@@ -58,10 +60,12 @@ internal static class PopulationReinforce
             var tokens = Responses.Sample(policy, x, mask, generators);                             // [P, N, L]
             var flatTokens = tokens.flatten(0, 1);                                                  // [P·N, L]
             var emitted = Responses.Emitted(flatTokens, v).view(P, n, -1);                          // [P, N, L]
+            marks?.Mark("1 sample");
 
             // 2. Score them; ψ reads each member's activations through its own detector.
             var output = policy.Forward(x, tokens);
             var logProbs = output.LogProbs(mask);                                                   // [P, N, L, V]
+            marks?.Mark("2 forward");
             var visible = env.Visible(env.Content(flatTokens, emitted.flatten(0, 1)), answer.flatten(0, 1))
                 .to(ScalarType.Float32).view(P, n);                                                 // [P, N]
             var psi = stack(Enumerable.Range(0, P).Select(p =>
@@ -71,10 +75,12 @@ internal static class PopulationReinforce
             // 3. Advantages against each group's baseline.
             var grouped = reward.view(P, B, G);                                                     // [P, B, G]
             var advantage = (grouped - grouped.mean(new long[] { 2 }, keepdim: true)).view(P, n);   // [P, N]
+            marks?.Mark("3 reward");
 
             // 4. Each member's loss, as its solo run forms it, summed for one backward pass.
             Tensor referenceLogProbs;
             using (no_grad()) referenceLogProbs = reference.Forward(x, tokens).LogProbs(mask);      // [P, N, L, V]
+            marks?.Mark("4 reference");
             var losses = new Tensor[P];
             for (int p = 0; p < P; p++)
             {
@@ -88,6 +94,7 @@ internal static class PopulationReinforce
                 losses[p] = loss;
             }
             var lossValues = stack(losses, 0).detach().data<float>().Select(f => (double)f).ToArray();                 // [P]
+            marks?.Mark("5 loss");
 
             // 5. Update every member whose numbers are still good.
             var active = new bool[P];
@@ -101,10 +108,12 @@ internal static class PopulationReinforce
             var total = losses.Where((_, p) => active[p]).ToArray();
             if (total.Length == 0) continue;
             stack(total, 0).sum().backward();
+            marks?.Mark("6 backward");
             var gradNorms = optimizer.GradNorms();
             for (int p = 0; p < P; p++)
                 if (active[p] && !double.IsFinite(gradNorms[p])) { stopped[p] = $"non-finite gradient at RL step {step + 1}"; active[p] = false; }
             optimizer.Step(active);
+            marks?.Mark("7 update");
             if (step % 10 == 0 || step == c0.Steps - 1)
                 progress?.Report(new TrainingProgress("rl", step + 1, c0.Steps, lossValues.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()));
         }

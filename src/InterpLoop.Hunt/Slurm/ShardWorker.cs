@@ -10,12 +10,14 @@ public sealed record ShardProgress(int Done, int Runs, long Seed);
 
 /// <summary>
 /// One array task's share of a plan: every run of shard I/N, each from the task's own shard store or trained and
-/// stored there (one transaction a run), so a retried task resumes where the failed one stopped.
+/// stored there (one transaction a run), so a retried task resumes where the failed one stopped. Run by run (a
+/// cancelled Slurm task loses at most the run it was training), or <paramref name="batched"/> as one
+/// <see cref="RunStore.GetOrRunBatch"/> (batched populations; an interrupted worker loses the population it was training).
 /// </summary>
 public static class ShardWorker
 {
     public static ShardOutcome Run(RunPlan plan, int shard, int shards, IScenario scenario, RunStore store,
-        IProgress<ShardProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<ShardProgress>? progress = null, CancellationToken cancellation = default, bool batched = false)
     {
         if (plan.Scenario != scenario.Catalog.Name)
             throw new InvalidOperationException($"the plan is for scenario {plan.Scenario}, not {scenario.Catalog.Name}");
@@ -24,18 +26,29 @@ public static class ShardWorker
                 "run the same InterpLoop build on the coordinator and the nodes");
         var runs = plan.Shard(shard, shards);
         int hitsBefore = store.Hits, done = 0;
+        var requests = new List<RunRequest>();
         foreach (var run in runs)
         {
-            cancellation.ThrowIfCancellationRequested();
-            progress?.Report(new ShardProgress(done, runs.Count, run.Seed));
             var request = RunPlan.Request(scenario.Catalog, run);
             // The coordinator looks the run up by the plan's key: a worker that keyed it otherwise would be lost work.
             var key = store.KeyOf(scenario, request.Assignments, request.Seed);
             if (key != run.Key)
                 throw new InvalidOperationException($"run {run.Key} of the plan keys as {key} here: the coordinator and this worker disagree about the configuration (another build?)");
-            store.GetOrRun(scenario, request.Assignments, request.Seed, null, cancellation);
-            done++;
+            requests.Add(request);
         }
+        if (batched)
+        {
+            progress?.Report(new ShardProgress(done, runs.Count, runs.Count > 0 ? runs[0].Seed : 0));
+            store.GetOrRunBatch(scenario, requests, null, cancellation, r => progress?.Report(new ShardProgress(++done, runs.Count, r.Seed)));
+        }
+        else
+            foreach (var request in requests)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                progress?.Report(new ShardProgress(done, runs.Count, request.Seed));
+                store.GetOrRun(scenario, request.Assignments, request.Seed, null, cancellation);
+                done++;
+            }
         progress?.Report(new ShardProgress(done, runs.Count, runs.Count > 0 ? runs[^1].Seed : 0));
         int fromStore = store.Hits - hitsBefore;
         return new ShardOutcome(runs.Count, fromStore, runs.Count - fromStore);

@@ -41,6 +41,27 @@ public class AtlasCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_atlas_split_over_two_worker_processes_writes_the_atlas_json_of_one_process_and_leaves_no_work_folder()
+    {
+        string[] Args(string name, int jobs) => new[] { "atlas", spec, "--x", "penalty.weight", "--y", "probe.kind", "--grid", "2", "--seeds", "2",
+            "--store", temp.File($"{name}/runs.db"), "--out", temp.File($"{name}/out"), "--jobs", jobs.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var one = CliProcess.Invoke(Args("one", 1));
+        var two = CliProcess.Invoke(Args("two", 2));
+        Assert.True(one.Exit == CommandLine.Success, one.Err);
+        Assert.True(two.Exit == CommandLine.Success, two.Err);
+        Assert.Equal(File.ReadAllText(temp.File("one/out/atlas.json")), File.ReadAllText(temp.File("two/out/atlas.json")));
+        Assert.Contains("runs: 8 (0 from the run store, 8 trained)", two.Out);
+        Assert.Contains("training in 2 worker processes", two.Err);
+        Assert.DoesNotContain("training in", one.Err);
+        using (var store = InterpLoop.Hunt.RunStore.Open(temp.File("two/runs.db"))) Assert.Equal(8, store.Count);
+        Assert.False(Directory.Exists(temp.File("two/workers")) && Directory.EnumerateFileSystemEntries(temp.File("two/workers")).Any(), "the merged batch's folder is left behind");
+
+        var again = CliProcess.Invoke(Args("two", 2));
+        Assert.True(again.Exit == CommandLine.Success, again.Err);
+        Assert.Contains("runs: 8 (8 from the run store, 0 trained)", again.Out);
+    }
+
+    [Fact]
     public void An_atlas_writes_its_three_files_and_a_second_one_comes_wholly_from_the_store_with_the_same_json()
     {
         var args = Atlas(spec, "--x", "penalty.weight", "--y", "probe.kind", "--grid", "2", "--seeds", "1");
