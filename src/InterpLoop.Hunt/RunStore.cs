@@ -140,8 +140,9 @@ public sealed class RunStore : IDisposable, IPreludeStore
     /// The stored result of this run, or trains it, stores it (one transaction) and returns it. Two
     /// processes that miss the same key both train; the first to finish is kept (runs are deterministic).
     /// </summary>
+    /// <param name="preludes">Where preludes are looked for and saved; null: this store.</param>
     public RunResult GetOrRun(IScenario scenario, IReadOnlyDictionary<string, ParameterValue> assignments, long seed,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default, IPreludeStore? preludes = null)
     {
         ThrowIfInvalid(scenario, assignments);
         var config = ScenarioConfigurations.Full(scenario, assignments);
@@ -152,7 +153,7 @@ public sealed class RunStore : IDisposable, IPreludeStore
             return stored;
         }
 
-        var result = scenario.RunReusing(assignments, seed, this, progress, cancellation);
+        var result = scenario.RunReusing(assignments, seed, preludes ?? this, progress, cancellation);
         CheckReported(scenario, result, seed, config);
         Insert(key, result);
         lock (gate) misses++;
@@ -166,8 +167,10 @@ public sealed class RunStore : IDisposable, IPreludeStore
     /// the runs of the population it was training, not those already stored.
     /// </summary>
     /// <param name="finished">Hears of each distinct run as it is found in the store or stored.</param>
+    /// <param name="preludes">Where preludes are looked for and saved; null: this store.</param>
     public IReadOnlyList<RunResult> GetOrRunBatch(IScenario scenario, IReadOnlyList<RunRequest> requests,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default, Action<RunResult>? finished = null)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default, Action<RunResult>? finished = null,
+        IPreludeStore? preludes = null)
     {
         var results = new RunResult?[requests.Count];
         var keys = new string[requests.Count];
@@ -191,7 +194,7 @@ public sealed class RunStore : IDisposable, IPreludeStore
         }
         if (missing.Count > 0)
         {
-            var trained = scenario.RunBatch(missing.Select(i => requests[i]).ToList(), this, progress, cancellation, (k, result) =>
+            var trained = scenario.RunBatch(missing.Select(i => requests[i]).ToList(), preludes ?? this, progress, cancellation, (k, result) =>
             {
                 int i = missing[k];
                 CheckReported(scenario, result, requests[i].Seed, configs[i]);
@@ -250,7 +253,7 @@ public sealed class RunStore : IDisposable, IPreludeStore
         var contents = otherPaths.Select(ReadFile).ToList();
         return Guard(() =>
         {
-            int merged = 0, present = 0, preludes = 0;
+            int merged = 0, present = 0, preludes = 0, preludesPresent = 0;
             using var transaction = connection.BeginTransaction();
             foreach (var file in contents)
             {
@@ -262,11 +265,11 @@ public sealed class RunStore : IDisposable, IPreludeStore
                 foreach (var (key, engine, snapshot, stored) in file.Preludes)
                 {
                     using var command = InsertPrelude(transaction, key, engine, snapshot, stored);
-                    preludes += command.ExecuteNonQuery();
+                    if (command.ExecuteNonQuery() == 1) preludes++; else preludesPresent++;
                 }
             }
             transaction.Commit();
-            return new RunStoreMerge(merged, present, preludes);
+            return new RunStoreMerge(merged, present, preludes, preludesPresent);
         });
     }
 

@@ -13,11 +13,12 @@ public sealed record ShardProgress(int Done, int Runs, long Seed);
 /// stored there (one transaction a run), so a retried task resumes where the failed one stopped. Run by run (a
 /// cancelled Slurm task loses at most the run it was training), or <paramref name="batched"/> as one
 /// <see cref="RunStore.GetOrRunBatch"/> (batched populations; an interrupted worker loses the population it was training).
+/// Preludes come from <paramref name="preludes"/> when given (e.g. <see cref="Workers.FallbackPreludeStore"/>), else the shard store.
 /// </summary>
 public static class ShardWorker
 {
     public static ShardOutcome Run(RunPlan plan, int shard, int shards, IScenario scenario, RunStore store,
-        IProgress<ShardProgress>? progress = null, CancellationToken cancellation = default, bool batched = false)
+        IProgress<ShardProgress>? progress = null, CancellationToken cancellation = default, bool batched = false, IPreludeStore? preludes = null)
     {
         if (plan.Scenario != scenario.Catalog.Name)
             throw new InvalidOperationException($"the plan is for scenario {plan.Scenario}, not {scenario.Catalog.Name}");
@@ -39,14 +40,14 @@ public static class ShardWorker
         if (batched)
         {
             progress?.Report(new ShardProgress(done, runs.Count, runs.Count > 0 ? runs[0].Seed : 0));
-            store.GetOrRunBatch(scenario, requests, null, cancellation, r => progress?.Report(new ShardProgress(++done, runs.Count, r.Seed)));
+            store.GetOrRunBatch(scenario, requests, null, cancellation, r => progress?.Report(new ShardProgress(++done, runs.Count, r.Seed)), preludes);
         }
         else
             foreach (var request in requests)
             {
                 cancellation.ThrowIfCancellationRequested();
                 progress?.Report(new ShardProgress(done, runs.Count, request.Seed));
-                store.GetOrRun(scenario, request.Assignments, request.Seed, null, cancellation);
+                store.GetOrRun(scenario, request.Assignments, request.Seed, null, cancellation, preludes);
                 done++;
             }
         progress?.Report(new ShardProgress(done, runs.Count, runs.Count > 0 ? runs[^1].Seed : 0));

@@ -13,7 +13,8 @@ namespace InterpLoop.Hunt.Workers;
 /// into its own shard store, and the shards are merged into the run store, from which every result is read. A run is
 /// a function of its configuration and seed, so the results equal the in-process backend's bit for bit; only the wall
 /// time changes. Runs are split by seed where the split allows: runs of one seed share their prelude (reward_hacking's
-/// reference and probe), which a second worker would compute again.
+/// reference and probe), which a second worker would compute again; and workers read the preludes the run store
+/// already has (`--preludes`) rather than computing them.
 /// A batch's folder (named by its plan's hash) holds the share plans, shard stores and worker logs. When the batch
 /// is interrupted or a worker fails, the finished runs of every shard are merged before the error is passed on, so
 /// the same command does not train them again; with no run store (--no-store) a temporary one is used and removed.
@@ -49,6 +50,9 @@ public sealed partial class ParallelRunBatches : IDisposable
 
     /// <summary>Runs trained (in workers, or here for a batch of one).</summary>
     public int Trained { get; private set; }
+
+    /// <summary>Preludes the workers computed (those the run store had, they read from it).</summary>
+    public int PreludesComputed { get; private set; }
 
     public RunBatchSource Source => Run;
 
@@ -109,7 +113,9 @@ public sealed partial class ParallelRunBatches : IDisposable
 
         try
         {
-            foreach (var w in workers) w.Start(options.Worker, count => finished?.Invoke(count));
+            // Workers read the run store's preludes; a temporary store has none worth reading.
+            string? preludes = temporary is null ? store.FilePath : null;
+            foreach (var w in workers) w.Start(options.Worker, preludes, count => finished?.Invoke(count));
             using (cancellation.Register(() => { foreach (var w in workers) w.Kill(); }))
                 foreach (var w in workers) w.WaitForExit();
             cancellation.ThrowIfCancellationRequested();
@@ -117,6 +123,7 @@ public sealed partial class ParallelRunBatches : IDisposable
                 throw new WorkerException($"{failed.Name} ({failed.Runs} runs, plan {failed.PlanPath}) exited with code {failed.ExitCode}: {failed.LastLines}" +
                     $" (its log is {failed.LogPath}; the runs the workers finished are kept in {store.FilePath})");
             var merge = store.Merge(workers.Select(w => w.ShardPath).ToList());
+            PreludesComputed += merge.PreludesMerged + merge.PreludesAlreadyPresent; // a shard holds only the preludes its worker computed
             TryDelete(folder);
             return merge.Merged + merge.AlreadyPresent;
         }
@@ -169,10 +176,12 @@ public sealed partial class ParallelRunBatches : IDisposable
         public int ExitCode => process?.ExitCode ?? -1;
         public string LastLines { get { lock (last) return last.Count == 0 ? "it printed nothing" : string.Join(" | ", last); } }
 
-        public void Start(IReadOnlyList<string> command, Action<int> finished)
+        public void Start(IReadOnlyList<string> command, string? preludes, Action<int> finished)
         {
             var info = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var a in command.Skip(1).Concat(new[] { "worker", "--plan", planPath, "--shard", "1/1", "--store", shardPath, "--batch" })) info.ArgumentList.Add(a);
+            var arguments = new List<string> { "worker", "--plan", planPath, "--shard", "1/1", "--store", shardPath, "--batch" };
+            if (preludes is not null) arguments.AddRange(new[] { "--preludes", preludes });
+            foreach (var a in command.Skip(1).Concat(arguments)) info.ArgumentList.Add(a);
             log = new StreamWriter(logPath) { AutoFlush = true };
             process = new Process { StartInfo = info };
             process.ErrorDataReceived += (_, e) =>

@@ -67,6 +67,24 @@ public class ParallelRunBatchesTests
     }
 
     [Fact]
+    public void Workers_read_the_preludes_the_run_store_has_and_compute_only_the_others()
+    {
+        using var temp = new TempFolder();
+        var scenario = new RewardHackingScenario();
+        using var store = RunStore.Open(temp.File("runs.db"));
+        store.GetOrRun(scenario, Tiny(0, 0).Assignments, 0); // leaves seed 0's prelude in the store
+        Assert.Equal(1, store.PreludeCount);
+
+        // Shares by seed: worker 1 has seed 0's runs (its prelude is stored), worker 2 seed 1's (it is not).
+        using var batches = new ParallelRunBatches(scenario, store, new WorkerOptions { Jobs = 2, Worker = Interploop() });
+        var results = batches.Run(new[] { Tiny(1, 0), Tiny(3, 0), Tiny(1, 1), Tiny(3, 1) });
+        Assert.Equal(1, batches.PreludesComputed);
+        Assert.Equal(2, store.PreludeCount);
+        var alone = new RewardHackingScenario();
+        Assert.Equal(alone.Run(Tiny(3, 0).Assignments, 0).Metrics, results[1].Metrics);
+    }
+
+    [Fact]
     public void A_failing_worker_is_named_with_its_exit_code_and_last_line_and_the_other_workers_runs_are_kept()
     {
         using var temp = new TempFolder();
