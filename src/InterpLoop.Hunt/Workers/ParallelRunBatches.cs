@@ -116,7 +116,8 @@ public sealed partial class ParallelRunBatches : IDisposable
             // Workers read the run store's preludes; a temporary store has none worth reading.
             string? preludes = temporary is null ? store.FilePath : null;
             foreach (var w in workers) w.Start(options.Worker, preludes, count => finished?.Invoke(count));
-            using (cancellation.Register(() => { foreach (var w in workers) w.Kill(); }))
+            // Only signals them (the waiting is below): Cancel may be called from a worker's own progress callback.
+            using (cancellation.Register(() => { foreach (var w in workers) w.Signal(); }))
                 foreach (var w in workers) w.WaitForExit();
             cancellation.ThrowIfCancellationRequested();
             if (workers.FirstOrDefault(w => w.ExitCode != 0) is { } failed)
@@ -134,8 +135,13 @@ public sealed partial class ParallelRunBatches : IDisposable
             {
                 w.Kill();
                 if (!File.Exists(w.ShardPath)) continue;
-                try { store.Merge(new[] { w.ShardPath }); }
-                catch (RunStoreException) { } // a worker killed mid-write: its runs are trained again
+                try
+                {
+                    // Opening it for writing rolls back the transaction of a worker killed mid-write (a read-only merge could not).
+                    using (RunStore.Open(w.ShardPath, sharedFilesystem: true)) { }
+                    store.Merge(new[] { w.ShardPath });
+                }
+                catch (RunStoreException) { } // unreadable all the same: its runs are trained again
             }
             if (e is OperationCanceledException) TryDelete(folder);
             throw;
@@ -165,6 +171,7 @@ public sealed partial class ParallelRunBatches : IDisposable
     {
         readonly Queue<string> last = new();
         Process? process;
+        bool started;
         StreamWriter? log;
         int done;
 
@@ -173,7 +180,7 @@ public sealed partial class ParallelRunBatches : IDisposable
         public string ShardPath => shardPath;
         public string LogPath => logPath;
         public int Runs => runs;
-        public int ExitCode => process?.ExitCode ?? -1;
+        public int ExitCode => started ? process!.ExitCode : -1;
         public string LastLines { get { lock (last) return last.Count == 0 ? "it printed nothing" : string.Join(" | ", last); } }
 
         public void Start(IReadOnlyList<string> command, string? preludes, Action<int> finished)
@@ -187,6 +194,7 @@ public sealed partial class ParallelRunBatches : IDisposable
             process.ErrorDataReceived += (_, e) =>
             {
                 if (e.Data is not { } line) return;
+                int more = 0;
                 lock (last)
                 {
                     log.WriteLine(line);
@@ -194,25 +202,32 @@ public sealed partial class ParallelRunBatches : IDisposable
                     if (last.Count > 3) last.Dequeue();
                     if (Progress().Match(line) is { Success: true } m && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is var now && now > done)
                     {
-                        finished(now - done);
+                        more = now - done;
                         done = now;
                     }
                 }
+                if (more > 0) finished(more);
             };
             process.OutputDataReceived += (_, _) => { };
-            try { process.Start(); }
+            try { started = process.Start(); }
             catch (System.ComponentModel.Win32Exception e) { throw new WorkerException($"cannot start {name} ({string.Join(" ", command)}): {e.Message}"); }
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
         }
 
-        public void WaitForExit() => process?.WaitForExit();
+        public void WaitForExit() { if (started) process!.WaitForExit(); }
+
+        /// <summary>Kills it without waiting (safe on any thread, its own output callbacks included).</summary>
+        public void Signal()
+        {
+            try { if (started && !process!.HasExited) process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { } // it had not started or has just ended
+        }
 
         public void Kill()
         {
-            try { if (process is { HasExited: false }) process.Kill(entireProcessTree: true); }
-            catch (InvalidOperationException) { } // it had not started or has just ended
-            process?.WaitForExit();
+            Signal();
+            WaitForExit();
         }
 
         public void Dispose()

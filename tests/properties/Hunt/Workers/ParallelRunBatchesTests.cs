@@ -85,6 +85,25 @@ public class ParallelRunBatchesTests
     }
 
     [Fact]
+    public void An_interrupted_batch_keeps_the_runs_its_workers_finished_and_the_same_batch_trains_only_the_rest()
+    {
+        using var temp = new TempFolder();
+        var requests = Enumerable.Range(0, 8).Select(i => Tiny(i, i % 2)).ToList();
+        using var store = RunStore.Open(temp.File("runs.db"));
+        using var cancel = new CancellationTokenSource();
+        // Interrupted as soon as a worker says a run is stored.
+        using (var batches = new ParallelRunBatches(new RewardHackingScenario(), store, new WorkerOptions { Jobs = 2, Worker = Interploop() }, cancel.Token, _ => cancel.Cancel()))
+            Assert.ThrowsAny<OperationCanceledException>(() => batches.Run(requests));
+        int kept = store.Count;
+        Assert.InRange(kept, 1, 8);
+        Assert.False(Directory.Exists(temp.File("workers")) && Directory.EnumerateFileSystemEntries(temp.File("workers")).Any(), "the interrupted batch's folder is left behind");
+
+        using var again = new ParallelRunBatches(new RewardHackingScenario(), store, new WorkerOptions { Jobs = 2, Worker = Interploop() });
+        again.Run(requests);
+        Assert.Equal((kept, 8 - kept, 8), (again.FromStore, again.Trained, store.Count));
+    }
+
+    [Fact]
     public void A_failing_worker_is_named_with_its_exit_code_and_last_line_and_the_other_workers_runs_are_kept()
     {
         using var temp = new TempFolder();
