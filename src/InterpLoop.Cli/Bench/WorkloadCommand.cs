@@ -34,7 +34,7 @@ internal static class WorkloadCommand
             $"{F(population.RunsPerMinute / solo.RunsPerMinute, "F2")}× the solo runs/min");
 
         WorkloadBench.Timing? workers = null;
-        double peakWorkers = jobs == cores ? peakAll : WorkloadBench.GemmPeak(jobs);
+        double peakWorkers = jobs == 1 ? peak1 : jobs == cores ? peakAll : WorkloadBench.GemmPeak(jobs);
         if (jobs > 1)
         {
             int done = 0;
