@@ -64,8 +64,9 @@ internal sealed class PolicyNetwork
     /// <summary>
     /// The logits at one step s of the response, from the problem and the token before it (BOS at s = 0): [n, V].
     /// A position's activations depend only on x, the previous token and s, so sampling token by token needs this
-    /// position alone; its rows equal <see cref="Forward"/>'s at step s bit for bit (each row of a matrix product is
-    /// computed alone), at a seventh of the work. x: [n, d]; previous: [n] int64.
+    /// position alone, at a seventh of the work. At the default sizes its rows equal <see cref="Forward"/>'s at step s
+    /// bit for bit; not at every size, since MKL may compute an n-row product's rows otherwise than a 7n-row one's
+    /// (PopulationEquivalenceProperties pins both; engine 0.5.1 is defined by this, not the full pass). x: [n, d]; previous: [n] int64.
     /// </summary>
     public Tensor StepLogits(Tensor x, Tensor previous, int s)
     {
