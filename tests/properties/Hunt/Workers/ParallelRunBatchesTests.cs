@@ -9,8 +9,9 @@ namespace InterpLoop.Properties.Hunt.Workers;
 
 /// <summary>
 /// The local backend on several cores: how a batch is split into shares, and real `interploop worker` processes
-/// training tiny runs: the results equal the in-process ones bit for bit, and a worker that fails is named with its
-/// exit code and last line while the other worker's finished runs are kept in the store.
+/// training tiny runs: the results equal the in-process ones bit for bit, workers read the preludes the store has,
+/// an interrupted batch keeps its finished runs, and a worker that fails is named with its exit code and last line
+/// while the other worker's finished runs are kept in the store.
 /// </summary>
 public class ParallelRunBatchesTests
 {
