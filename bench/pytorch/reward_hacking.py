@@ -605,23 +605,16 @@ def reinforce(c, env, reference, probe, g, refit, progress, profile_steps=0):
 
 def report_profile(profiler, steps):
     events = profiler.function_events
-    def outermost(e):                     # an aten op not called from inside another aten op
+    def called_from(e, prefix):           # whether an event's callers include one whose name starts with prefix
         p = e.cpu_parent
         while p is not None:
-            if p.name.startswith("aten::"):
-                return False
-            p = p.cpu_parent
-        return True
-    aten = [e for e in events if e.name.startswith("aten::")]
-    top = [e for e in aten if outermost(e)]
-    def in_backward(e):
-        p = e.cpu_parent
-        while p is not None:
-            if p.name.startswith("autograd::engine"):
+            if p.name.startswith(prefix):
                 return True
             p = p.cpu_parent
         return False
-    backward = [e for e in top if in_backward(e)]
+    aten = [e for e in events if e.name.startswith("aten::")]
+    top = [e for e in aten if not called_from(e, "aten::")]   # not called from inside another aten op
+    backward = [e for e in top if called_from(e, "autograd::engine")]
     self_us = sum(e.self_cpu_time_total for e in events)
     print(f"profile of {steps} RL steps: per step {len(top) / steps:.0f} outermost aten ops "
           f"({len(backward) / steps:.0f} of them in backward), {len(aten) / steps:.0f} aten ops with nested ones, "
