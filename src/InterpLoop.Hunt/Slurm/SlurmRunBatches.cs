@@ -16,26 +16,11 @@ public sealed class SlurmRunBatches(IScenario scenario, RunStore store, SlurmCoo
     /// <summary>Runs the array jobs trained (merged into the store).</summary>
     public int Trained { get; private set; }
 
-    public IReadOnlyList<RunResult> Run(IReadOnlyList<RunRequest> requests)
-    {
-        var results = new RunResult?[requests.Count];
-        var missing = new List<int>();
-        for (int i = 0; i < requests.Count; i++)
-        {
-            if (store.TryGet(scenario, requests[i].Assignments, requests[i].Seed, out var stored)) { results[i] = stored; FromStore++; }
-            else missing.Add(i);
-        }
-        if (missing.Count > 0)
-        {
-            var plan = RunPlan.For(scenario, store, missing.Select(i => requests[i]));
-            var merge = coordinator.Run(plan, store, cancellation);
-            Trained += merge.Merged;
-            foreach (var i in missing)
-                results[i] = store.TryGet(scenario, requests[i].Assignments, requests[i].Seed, out var r) ? r
-                    : throw new SlurmException($"the array job finished but run {store.KeyOf(scenario, requests[i].Assignments, requests[i].Seed)} is not in {store.FilePath} after merging");
-        }
-        return results!;
-    }
+    public IReadOnlyList<RunResult> Run(IReadOnlyList<RunRequest> requests) =>
+        ExternalBatch.Run(scenario, store, requests,
+            missing => Trained += coordinator.Run(RunPlan.For(scenario, store, missing), store, cancellation).Merged,
+            key => new SlurmException($"the array job finished but run {key} is not in {store.FilePath} after merging"),
+            _ => FromStore++);
 
     public RunBatchSource Source => Run;
 }

@@ -59,32 +59,15 @@ public sealed partial class ParallelRunBatches : IDisposable
     public IReadOnlyList<RunResult> Run(IReadOnlyList<RunRequest> requests)
     {
         cancellation.ThrowIfCancellationRequested();
-        var results = new RunResult?[requests.Count];
-        var missing = new List<int>();
-        var planned = new HashSet<string>();
-        for (int i = 0; i < requests.Count; i++)
-        {
-            if (store.TryGet(scenario, requests[i].Assignments, requests[i].Seed, out var stored))
+        return ExternalBatch.Run(scenario, store, requests, missing =>
             {
-                results[i] = stored;
-                FromStore++;
-                finished?.Invoke(1);
-            }
-            else if (planned.Add(store.KeyOf(scenario, requests[i].Assignments, requests[i].Seed))) missing.Add(i);
-        }
-        if (missing.Count == 1 || (missing.Count > 1 && options.Jobs == 1))
-        {
-            // Not worth a process: train here, as the in-process backend does.
-            store.GetOrRunBatch(scenario, missing.Select(i => requests[i]).ToList(), null, cancellation, _ => { Trained++; finished?.Invoke(1); });
-        }
-        else if (missing.Count > 1) Trained += RunInWorkers(missing.Select(i => requests[i]).ToList());
-        for (int i = 0; i < requests.Count; i++)
-        {
-            if (results[i] is not null) continue;
-            results[i] = store.TryGet(scenario, requests[i].Assignments, requests[i].Seed, out var r) ? r
-                : throw new WorkerException($"the workers finished but run {store.KeyOf(scenario, requests[i].Assignments, requests[i].Seed)} is not in {store.FilePath} after merging");
-        }
-        return results!;
+                // One run, or one job, is not worth a process: train here, as the in-process backend does.
+                if (missing.Count == 1 || options.Jobs == 1)
+                    store.GetOrRunBatch(scenario, missing, null, cancellation, _ => { Trained++; finished?.Invoke(1); });
+                else Trained += RunInWorkers(missing);
+            },
+            key => new WorkerException($"the workers finished but run {key} is not in {store.FilePath} after merging"),
+            _ => { FromStore++; finished?.Invoke(1); });
     }
 
     /// <summary>The runs split into at most <paramref name="jobs"/> shares of nearly equal size, in seed order, so a seed's runs stay together where the sizes allow.</summary>
