@@ -7,7 +7,7 @@ namespace InterpLoop.Cli;
 internal sealed class HuntArguments
 {
     public sealed record Values(string? Only, int? Budget, HuntStrategy Strategy, ulong Seed, string? Store, bool NoStore,
-        string Findings, bool Json, int Jobs, string? Report, bool RecordStatus, BackendArguments.Values Backend);
+        string Findings, bool Json, int Jobs, string? Report, bool RecordStatus, BackendArguments.Values Backend, bool NoReplay = false);
 
     readonly Option<string?> hypothesis = new("--hypothesis") { Description = "Hunt only this hypothesis (default: every hypothesis of the files)" };
     readonly Option<int?> budget = new("--budget") { Description = $"Training runs per hypothesis, shrinking and reproduction included (default: the spec's budget, else {HuntOptions.DefaultBudget})" };
@@ -18,6 +18,7 @@ internal sealed class HuntArguments
     readonly Option<string> findings = new("--findings") { Description = "Folder to write findings to", DefaultValueFactory = _ => "findings" };
     readonly Option<bool> json = new("--json") { Description = "Print one JSON object per hypothesis (one per line) and nothing else on stdout" };
     readonly Option<bool> recordStatus = new("--record-status") { Description = "Write each verdict into its spec file as the hypothesis' status (refuted by / witnessed by the finding, holds, unwitnessed); fragile results are left as they are" };
+    readonly Option<bool> noReplay = new("--no-replay") { Description = "Do not judge the configuration of the finding a hypothesis' status names before searching (a blind hunt)" };
     readonly Option<int> jobs;
     BackendArguments backend = null!;
     readonly Option<string?> report;
@@ -32,7 +33,7 @@ internal sealed class HuntArguments
     public static HuntArguments AddTo(Command command, int defaultJobs = 1, string? defaultReport = null)
     {
         var a = new HuntArguments(defaultJobs, defaultReport);
-        foreach (var o in new Option[] { a.hypothesis, a.budget, a.strategy, a.seed, a.store, a.noStore, a.findings, a.json, a.jobs, a.report, a.recordStatus })
+        foreach (var o in new Option[] { a.hypothesis, a.budget, a.strategy, a.seed, a.store, a.noStore, a.findings, a.json, a.jobs, a.report, a.recordStatus, a.noReplay })
             command.Options.Add(o);
         a.backend = BackendArguments.AddTo(command);
         return a;
@@ -41,5 +42,5 @@ internal sealed class HuntArguments
     public Values Read(ParseResult parse) => new(parse.GetValue(hypothesis), parse.GetValue(budget),
         parse.GetValue(strategy) == "random" ? HuntStrategy.Random : HuntStrategy.Targeted, parse.GetValue(seed),
         parse.GetValue(store), parse.GetValue(noStore), parse.GetValue(findings)!, parse.GetValue(json), parse.GetValue(jobs), parse.GetValue(report),
-        parse.GetValue(recordStatus), backend.Read(parse));
+        parse.GetValue(recordStatus), backend.Read(parse), parse.GetValue(noReplay));
 }

@@ -120,8 +120,12 @@ internal static class HuntCommand
     static (int Exit, JsonObject? Json) HuntHere(Hypothesis h, HuntArguments.Values a, RunStore? runStore, CancellationToken cancellation)
     {
         var scenario = Scenarios.Find(h.Catalog.Name)!;
-        var huntOptions = new HuntOptions { Strategy = a.Strategy, Budget = a.Budget ?? h.Budget ?? HuntOptions.DefaultBudget, Seed = a.Seed };
-        string command = CommandFor(h.SpecPath, h.Name, huntOptions, a.Store);
+        var huntOptions = new HuntOptions
+        {
+            Strategy = a.Strategy, Budget = a.Budget ?? h.Budget ?? HuntOptions.DefaultBudget, Seed = a.Seed,
+            Replay = a.NoReplay ? Array.Empty<IReadOnlyDictionary<string, ParameterValue>>() : RecordedConfigurations(h),
+        };
+        string command = CommandFor(h.SpecPath, h.Name, huntOptions, a.Store, a.NoReplay);
         int hitsBefore = runStore?.Hits ?? 0, warningsBefore = runStore?.Warnings.Count ?? 0;
         HuntResult result;
         SlurmRunBatches? slurm = null;
@@ -190,6 +194,7 @@ internal static class HuntCommand
             var args = new List<string> { "hunt", h.SpecPath, "--hypothesis", h.Name, "--json", "--strategy", HuntStrategies.Text(a.Strategy),
                 "--seed", a.Seed.ToString(CultureInfo.InvariantCulture), "--findings", a.Findings };
             if (a.Budget is int b) args.AddRange(new[] { "--budget", b.ToString(CultureInfo.InvariantCulture) });
+            if (a.NoReplay) args.Add("--no-replay");
             // The user's own words, not the resolved path: the command a finding records must work from a clone elsewhere.
             if (storePath is null) args.Add("--no-store"); else if (a.Store is not null) args.AddRange(new[] { "--store", a.Store });
             return args;
@@ -270,9 +275,18 @@ internal static class HuntCommand
         return CommandLine.UsageError;
     }
 
-    static string CommandFor(string spec, string name, HuntOptions o, string? store) =>
+    /// <summary>The configuration of the finding the hypothesis' status names, when it is this hypothesis' and readable.</summary>
+    static IReadOnlyList<IReadOnlyDictionary<string, ParameterValue>> RecordedConfigurations(Hypothesis h)
+    {
+        if (h.Status is not { NamesFinding: true } status || FindingPaths.Resolve(h.SpecPath, status.Finding) is not { } path) return Array.Empty<IReadOnlyDictionary<string, ParameterValue>>();
+        return FindingFile.Read(path).Finding is { } finding && finding.Hypothesis == h.Name
+            ? new[] { finding.Config }
+            : Array.Empty<IReadOnlyDictionary<string, ParameterValue>>();
+    }
+
+    static string CommandFor(string spec, string name, HuntOptions o, string? store, bool noReplay) =>
         $"interploop hunt {spec.Replace('\\', '/')} --hypothesis {name} --strategy {HuntStrategies.Text(o.Strategy)} --budget {o.Budget} --seed {o.Seed}"
-        + (store is null ? "" : $" --store {store}");
+        + (store is null ? "" : $" --store {store}") + (noReplay ? " --no-replay" : "");
 
     static string F(double x) => double.IsNaN(x) ? "n/a" : x.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -24,4 +24,11 @@ public sealed record HuntOptions
     /// measures only runs to the first hit). The verdict is then the no-counterexample one, with <see cref="HuntResult.Original"/> set.
     /// </summary>
     public bool StopAtFirstHit { get; init; }
+    /// <summary>
+    /// Configurations judged before the search, in order: the one a recorded finding names (Hypothesis' example
+    /// database), so a counterexample or witness the library already holds is tried first rather than found again
+    /// only if the search happens to pass by it. One that still hits goes to the fresh seeds unshrunk (it was shrunk when
+    /// it was found); one that does not leaves the search to go on as without it. One not in the region (<see cref="Search.SearchSpace.PointOf"/>) is skipped.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, Spec.Catalog.ParameterValue>> Replay { get; init; } = Array.Empty<IReadOnlyDictionary<string, Spec.Catalog.ParameterValue>>();
 }

@@ -8,7 +8,7 @@ namespace InterpLoop.Hunt;
 /// <summary>
 /// The hunt, data in and data out: search the hypothesis' region for a configuration where the claim fails (or,
 /// for `sometimes`, holds) on a majority of its seeds; shrink it toward the region's simple end; re-run it on
-/// fresh seeds. Every judgement is training runs taken through a <see cref="RunBatchSource"/> (the seeds judged
+/// fresh seeds. A recorded finding's configuration, when given (<see cref="HuntOptions.Replay"/>), is judged first, and re-run on fresh seeds as it is when it still hits. Every judgement is training runs taken through a <see cref="RunBatchSource"/> (the seeds judged
 /// together, the fresh seeds of a reproduction) and counted against the budget, one run a request, so the same hypothesis, options and engine always give the same result, and a hunt resumed over
 /// a run store replays its finished runs from the store and reaches the same place.
 /// </summary>
@@ -79,7 +79,18 @@ public static class Hunter
             phase = "search";
             Evaluation? original = null;
             int repeats = 0;
-            while (runs + perConfiguration <= options.Budget - reserve)
+            bool replayed = false;
+            // 0. The recorded configurations first (the first attempt only: a fragile one stays fragile).
+            if (attempt == 0)
+                foreach (var config in options.Replay)
+                {
+                    if (space.PointOf(config) is not { } p || !space.Admits(p) || judged.ContainsKey(p)) continue;
+                    if (runs + perConfiguration > options.Budget - reserve) break;
+                    var e = Judge(p);
+                    strategy.Observe(e);
+                    if (e.Hit) { original = e; runsToFirstHit ??= runs; replayed = true; break; }
+                }
+            while (original is null && runs + perConfiguration <= options.Budget - reserve)
             {
                 var p = strategy.Next(judged);
                 // A strategy offers a judged point when the region is exhausted; one started after a fragile find may
@@ -93,11 +104,12 @@ public static class Hunter
                 return Spent(fragile) ?? new HuntResult(hypothesis, space, options, hypothesis.IsSometimes ? HuntVerdict.NoWitness : HuntVerdict.NoCounterexample,
                     runs, judged.Count, runsToFirstHit, original, null, 0, Array.Empty<Trial>(), null);
 
-            // 2. Shrink greedily: take the first simpler point that still hits, and start over from it.
+            // 2. Shrink greedily: take the first simpler point that still hits, and start over from it. A recorded
+            //    finding that still hits was shrunk when it was found, and is re-checked as recorded.
             phase = "shrink";
             var shrunk = original;
             int steps = 0;
-            bool improved = options.Shrink;
+            bool improved = options.Shrink && !replayed;
             while (improved)
             {
                 improved = false;

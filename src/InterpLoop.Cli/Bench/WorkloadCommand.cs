@@ -19,7 +19,8 @@ internal static class WorkloadCommand
         void Say(string line) { if (!json) Console.WriteLine(line); else Console.Error.WriteLine(line); }
 
         var flops = WorkloadFlops.Of(new RewardHackingConfig());
-        Say($"workload: the default reward_hacking run, {F(flops.Total / 1e9)} GFLOP of matrix products (pretrain {F(flops.Pretrain / 1e9)}, probe {F(flops.Probe / 1e9)}, rl {F(flops.Rl / 1e9)}, eval {F(flops.Eval / 1e9)})");
+        Say($"workload: the default reward_hacking run, {F(flops.Total / 1e9)} GFLOP of matrix products (pretrain {F(flops.Pretrain / 1e9)}, probe {F(flops.Probe / 1e9)}, rl {F(flops.Rl / 1e9)}, eval {F(flops.Eval / 1e9)}); " +
+            $"its RL computed at every row, as the PyTorch reference does, would be {F(flops.RlEveryRow / 1e9)} GFLOP");
         int cores = Environment.ProcessorCount;
         double peak1 = WorkloadBench.GemmPeak(1), peakAll = WorkloadBench.GemmPeak(cores);
         Say($"GEMM peak (1024³ float32 in TorchSharp): {F(peak1)} GFLOP/s on 1 thread, {F(peakAll)} on {cores}; runs use {RewardHackingScenario.Threads} thread");
@@ -68,7 +69,7 @@ internal static class WorkloadCommand
             ["engine_version"] = EngineVersion.Current,
             ["cores"] = cores,
             ["threads_per_run"] = RewardHackingScenario.Threads,
-            ["workload_gflop"] = new JsonObject { ["pretrain"] = flops.Pretrain / 1e9, ["probe"] = flops.Probe / 1e9, ["rl"] = flops.Rl / 1e9, ["eval"] = flops.Eval / 1e9, ["total"] = flops.Total / 1e9 },
+            ["workload_gflop"] = new JsonObject { ["pretrain"] = flops.Pretrain / 1e9, ["probe"] = flops.Probe / 1e9, ["rl"] = flops.Rl / 1e9, ["eval"] = flops.Eval / 1e9, ["total"] = flops.Total / 1e9, ["rl_every_row"] = flops.RlEveryRow / 1e9 },
             ["gemm_peak_gflops"] = new JsonObject { ["threads_1"] = peak1, [$"threads_{cores}"] = peakAll },
             ["jobs"] = jobs,
             ["solo"] = Json(solo),

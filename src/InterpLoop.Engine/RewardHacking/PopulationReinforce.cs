@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace InterpLoop.Engine.RewardHacking;
 
 /// <summary>
-/// <see cref="ReinforceLearner"/> for a population: members that share their shapes, RL batch, group, steps and
-/// evasion train as one program (<see cref="PolicyPopulation"/>), one step of it one step of every member. What
+/// <see cref="ReinforceLearner"/>'s training, for a population: members that share their shapes, RL batch, group,
+/// steps and evasion train as one program (<see cref="PolicyPopulation"/>, <see cref="Rollout"/>), one step of it one
+/// step of every member; a solo run is a population of one. What
 /// may differ per member is what the solo learner reads as a number or a choice: α, β, the learning rate, the
 /// penalty route, the probe (its reference, detector and refresh) and the seed (its own generator draws its
 /// problems and samples in the order its solo run draws them). Member p's loss is its solo loss, and the losses
@@ -51,25 +52,26 @@ internal static class PopulationReinforce
             marks?.Mark("0 refresh");
             using var scope = NewDisposeScope();
 
-            // 1. Each member samples its problems from its own stream, then every member's responses in one program.
+            // 1. Each member samples its problems from its own stream, then every member's responses in one program,
+            //    the policy's graph kept: the pass that draws the tokens is the one that scores them.
             var problems = new Tensor[P];
             var correct = new Tensor[P];
             for (int p = 0; p < P; p++) (problems[p], correct[p]) = env.Sample(B, generators[p]);      // [B, d], [B]
-            var x = stack(problems, 0).repeat_interleave(G, 1);                                     // [P, N, d]
             var answer = stack(correct, 0).repeat_interleave(G, 1);                                 // [P, N]
-            var tokens = Responses.Sample(policy, x, mask, generators);                             // [P, N, L]
+            var rollout = Rollout.Sample(policy, stack(problems, 0), G, mask, generators);
+            var tokens = rollout.Tokens;                                                            // [P, N, L]
             var flatTokens = tokens.flatten(0, 1);                                                  // [P·N, L]
             var emitted = Responses.Emitted(flatTokens, v).view(P, n, -1);                          // [P, N, L]
             marks?.Mark("1 sample");
 
             // 2. Score them; ψ reads each member's activations through its own detector.
-            var output = policy.Forward(x, tokens);
-            var logProbs = output.LogProbs(mask);                                                   // [P, N, L, V]
+            var logProbs = rollout.LogProbs();                                                      // [P, M, V]
             marks?.Mark("2 forward");
             var visible = env.Visible(env.Content(flatTokens, emitted.flatten(0, 1)), answer.flatten(0, 1))
                 .to(ScalarType.Float32).view(P, n);                                                 // [P, N]
+            // With probe.layer = all ψ reads both layers, so through_probe gradients reach each kept one.
             var psi = stack(Enumerable.Range(0, P).Select(p =>
-                probes[p].Score(output.Member(p).TokenActivations, emitted[p])).ToArray(), 0);      // [P, N]
+                probes[p].Score(layer => rollout.TokenActivations(p, layer), emitted[p])).ToArray(), 0); // [P, N]
             var reward = Reward(members, visible, psi);                                             // [P, N]
 
             // 3. Advantages against each group's baseline.
@@ -77,19 +79,19 @@ internal static class PopulationReinforce
             var advantage = (grouped - grouped.mean(new long[] { 2 }, keepdim: true)).view(P, n);   // [P, N]
             marks?.Mark("3 reward");
 
-            // 4. Each member's loss, as its solo run forms it, summed for one backward pass.
-            Tensor referenceLogProbs;
-            using (no_grad()) referenceLogProbs = reference.Forward(x, tokens).LogProbs(mask);      // [P, N, L, V]
+            // 4. Each member's loss: policy gradient, KL to the reference, and ψ itself when gradients go through
+            //    the probe; summed for one backward pass.
+            var referenceLogProbs = rollout.ReferenceLogProbs(reference);                           // [P, M, V]
             marks?.Mark("4 reference");
             var losses = new Tensor[P];
             for (int p = 0; p < P; p++)
             {
                 var c = members[p].Config;
-                // One view of the member's log-probabilities for every use, as its solo run has one tensor: autograd
-                // then sums its three gradients in the solo order (float addition is not associative).
-                var memberLogProbs = logProbs[p];                                                   // [N, L, V]
-                var kl = Responses.SequenceKl(memberLogProbs, referenceLogProbs[p], emitted[p]);    // [N]
-                var loss = -(advantage[p] * Responses.SequenceLogProb(memberLogProbs, tokens[p], emitted[p])).mean() + c.KlBeta * kl.mean();
+                // One view of the member's log-probabilities for every use, so autograd sums their gradients in
+                // the same order whatever the population (float addition is not associative).
+                var memberLogProbs = logProbs[p];                                                   // [M, V]
+                var kl = rollout.SequenceKl(p, memberLogProbs, referenceLogProbs[p], emitted[p]);   // [N]
+                var loss = -(advantage[p] * rollout.SequenceLogProb(p, memberLogProbs, emitted[p])).mean() + c.KlBeta * kl.mean();
                 if (c.PenaltyRoute == PenaltyRoute.ThroughProbe) loss = loss + c.PenaltyWeight * psi[p].mean();
                 losses[p] = loss;
             }

@@ -28,8 +28,19 @@ internal static class Responses
         return tensor(mask);
     }
 
+    /// <summary>How many tokens can stand at each step under a mask: the allowed ones and END (after END every position holds END). [L]</summary>
+    public static int[] PossibleCounts(Tensor logitMask, Vocabulary v)
+    {
+        long steps = logitMask.shape[0];
+        var mask = logitMask.data<float>().ToArray();                                   // [L·V]
+        return Enumerable.Range(0, (int)steps)
+            .Select(s => Enumerable.Range(0, v.Size).Count(t => t == v.End || mask[s * v.Size + t] == 0))
+            .ToArray();
+    }
+
     /// <summary>
-    /// Samples one response per row of x, token by token (each step computes only its own position); after END
+    /// Samples one response per row of x, token by token (each step computes only its own position, each token drawn by
+    /// <see cref="Draw"/>); after END
     /// every position holds END.
     /// <paramref name="forceFirst"/> fixes the first token (to make hack examples for the probe).
     /// </summary>
@@ -48,8 +59,8 @@ internal static class Responses
             else
             {
                 var previous = s == 0 ? full(n, policy.Vocabulary.Bos, dtype: ScalarType.Int64) : tokens.select(1, s - 1); // [n]
-                var logits = policy.StepLogits(x, previous, s) + logitMask[s];                // [n, V]
-                next = logits.softmax(-1).multinomial(1, generator: g).squeeze(1);      // [n]
+                var probs = (policy.StepLogits(x, previous, s) + logitMask[s]).softmax(-1);   // [n, V]
+                next = tensor(DrawRows(probs, g));                                      // [n]
             }
             next = where(done, full_like(next, end), next);
             tokens.select(1, s).copy_(next);
@@ -59,27 +70,34 @@ internal static class Responses
     }
 
     /// <summary>
-    /// <see cref="Sample"/> for every member of a population at once: the logits come from one batched pass, and
-    /// member p's tokens are drawn from its own generator exactly as its own run draws them. x: [P, n, d]; returns [P, n, L].
+    /// The token whose cumulative probability first exceeds u·Σp (inverse-CDF sampling, summed in double): a token of
+    /// probability 0 (a banned one) is never drawn. Cheaper than ATen's multinomial, which draws an exponential for
+    /// every entry of the row.
     /// </summary>
-    public static Tensor Sample(PolicyPopulation population, Tensor x, Tensor logitMask, IReadOnlyList<Generator> g)
+    public static int Draw(ReadOnlySpan<float> probs, double uniform)
     {
-        using var _ = no_grad();
-        long p = x.shape[0], n = x.shape[1];
-        int L = population.MaxTokens, end = population.Vocabulary.End;
-        var tokens = full(p, n, L, end, dtype: ScalarType.Int64);                       // [P, n, L]
-        var done = zeros(p, n, dtype: ScalarType.Bool);                                 // [P, n]
-        for (int s = 0; s < L; s++)
+        double total = 0;
+        foreach (var q in probs) total += q;
+        double target = uniform * total, cumulative = 0;
+        int last = -1;
+        for (int t = 0; t < probs.Length; t++)
         {
-            using var scope = NewDisposeScope();
-            var previous = s == 0 ? full(p, n, population.Vocabulary.Bos, dtype: ScalarType.Int64) : tokens.select(2, s - 1); // [P, n]
-            var probs = (population.StepLogits(x, previous, s) + logitMask[s]).softmax(-1); // [P, n, V]
-            var next = stack(Enumerable.Range(0, (int)p)
-                .Select(m => probs[m].multinomial(1, generator: g[m]).squeeze(1)).ToArray(), 0); // [P, n]
-            next = where(done, full_like(next, end), next);
-            tokens.select(2, s).copy_(next);
-            done.logical_or_(next.eq(end));
+            if (probs[t] <= 0) continue;
+            cumulative += probs[t];
+            last = t;
+            if (cumulative > target) return t;
         }
+        return last >= 0 ? last : throw new InvalidOperationException("a row with no token of positive probability");
+    }
+
+    /// <summary>One token for each row of probs ([n, V]), one uniform a row from g.</summary>
+    public static long[] DrawRows(Tensor probs, Generator g)
+    {
+        long n = probs.shape[0], width = probs.shape[1];
+        var p = probs.contiguous().data<float>().ToArray();                            // [n·V]
+        var uniforms = rand(n, dtype: ScalarType.Float64, generator: g).data<double>().ToArray(); // [n]
+        var tokens = new long[n];
+        for (int i = 0; i < n; i++) tokens[i] = Draw(p.AsSpan((int)(i * width), (int)width), uniforms[i]);
         return tokens;
     }
 

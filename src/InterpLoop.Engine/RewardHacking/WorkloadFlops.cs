@@ -5,8 +5,12 @@ namespace InterpLoop.Engine.RewardHacking;
 /// matrix products only (2·m·k·n each; element-wise ops, softmaxes and reductions are left out and are a few per
 /// cent), every response counted at its full length L (responses that end early feed the probe fits fewer tokens,
 /// so this is an upper bound there). Each phase follows the code it names, so the count changes with the code.
+/// <see cref="Rl"/> counts the rows <see cref="Rollout"/> computes (each distinct input once, padded to
+/// <see cref="PositionRows.MaxRows"/>); <see cref="RlEveryRow"/> is the same step computed as a plain teacher-forced
+/// implementation does (a sampling pass, then the policy and the reference over every response at every position),
+/// which is what the PyTorch reference executes.
 /// </summary>
-public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, double Eval)
+public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, double Eval, double RlEveryRow)
 {
     public double Total => Pretrain + Probe + Rl + Eval;
 
@@ -31,11 +35,17 @@ public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, dou
         int pairs = ProbeTraining.TrainPairs + ProbeTraining.TestPairs;
         double probe = sample(pairs, l) + sample(pairs, l - 1) + read(2 * ProbeTraining.TrainPairs) + read(2 * ProbeTraining.TestPairs) + fit
                      + 2 * (sample(ProbeTraining.CalibrationResponses, l) + read(ProbeTraining.CalibrationResponses));
-        // 3. ReinforceLearner: per step, sample N responses, a forward and backward pass of the policy, a reference pass.
+        // 3. ReinforceLearner (Rollout): per step, the policy forward over each position's rows (0..L), backward over
+        //    the rows whose logits the loss reads (0..L−1), the reference over those, and ψ on every response token.
         double n = c.RlBatch * c.RlGroup;
-        double rl = c.Steps * (sample(n, l) + n * t * (forward + backward) + read(n) + layers * n * l * probeToken);
+        var possible = Responses.PossibleCounts(Responses.LogitMask(new Vocabulary(c.Answers), c.MaxTokens, allowFiller: c.Evasion == Evasion.Filler), new Vocabulary(c.Answers));
+        var rows = Enumerable.Range(0, c.MaxTokens + 1).Select(s => (double)PositionRows.MaxRows(s, c.RlBatch, c.RlGroup, possible)).ToArray();
+        double scored = rows.Take(c.MaxTokens).Sum(), all = rows.Sum();
+        double psi = layers * n * l * probeToken;
+        double rl = c.Steps * (all * forward + scored * backward + scored * forward + psi);
+        double rlEveryRow = c.Steps * (sample(n, l) + n * t * (forward + backward) + read(n) + psi);
         // 4. Evaluation: sample, read through the final and reference models, and the fresh probe (reads and fit).
         double eval = sample(c.EvalProblems, l) + 2 * read(c.EvalProblems) + read(2 * ProbeTraining.TrainPairs) + read(2 * ProbeTraining.TestPairs) + fit;
-        return new WorkloadFlops(pretrain, probe, rl, eval);
+        return new WorkloadFlops(pretrain, probe, rl, eval, rlEveryRow);
     }
 }

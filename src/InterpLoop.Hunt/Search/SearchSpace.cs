@@ -58,6 +58,24 @@ public sealed class SearchSpace
         return a;
     }
 
+    /// <summary>
+    /// The point whose assignments are exactly <paramref name="config"/> (a recorded finding's), or null when the
+    /// region no longer holds it: a varied value off its axis' grid, or a fixed one the spec has since changed.
+    /// </summary>
+    public Point? PointOf(IReadOnlyDictionary<string, ParameterValue> config)
+    {
+        var positions = new int[Axes.Count];
+        for (int i = 0; i < Axes.Count; i++)
+        {
+            if (!config.TryGetValue(Axes[i].Name, out var value)) return null;
+            try { positions[i] = Axes[i].PositionOf(value); }
+            catch (ArgumentException) { return null; }
+        }
+        var p = new Point(positions);
+        var assignments = Assignments(p);
+        return assignments.Count == config.Count && assignments.All(kv => config.TryGetValue(kv.Key, out var v) && v == kv.Value) ? p : null;
+    }
+
     /// <summary>Only the varied parameters' values, in vary order: what a person reads as "the configuration".</summary>
     public IReadOnlyList<KeyValuePair<string, ParameterValue>> Varied(Point p) =>
         Axes.Select((axis, i) => new KeyValuePair<string, ParameterValue>(axis.Name, axis.ValueAt(p[i]))).ToList();

@@ -145,8 +145,5 @@ public class PopulationEquivalenceProperties
             var previous = s == 0 ? torch.full(256, v.Bos, dtype: ScalarType.Int64) : tokens.select(1, s - 1);
             Assert.True(full.select(1, s).eq(net.StepLogits(x, previous, s)).all().item<bool>(), $"step {s} differs");
         }
-        var population = PolicyPopulation.Stack(new[] { net, PolicyNetwork.Initialise(8, 64, v, 6, g) }, trainable: false);
-        var batched = population.Forward(stack(new[] { x, x }, 0), stack(new[] { tokens, tokens }, 0)).Logits;   // [2, n, L+1, V]
-        Assert.True(batched[0].eq(full).all().item<bool>(), "a population member's pass differs from its own network's");
     }
 }

@@ -15,6 +15,18 @@ public class WorkloadFlopsTests
     }
 
     [Fact]
+    public void The_default_RL_step_computes_the_rows_the_rollout_makes_and_not_every_response_at_every_position()
+    {
+        const double forward = 2 * (27 * 64 + 2 * 64 * 64 + 64 * 11), backward = 2 * 27 * 64 + 8 * 64 * 64 + 4 * 64 * 11;
+        // Rows at positions 0..6: 32 problems; 32 × 8 first tokens; then 32 × (FILLER or END) at each later position.
+        const double scored = 32 + 256 + 4 * 64, all = scored + 64, psi = 256 * 6 * 2 * 64;
+        var w = WorkloadFlops.Of(new RewardHackingConfig());
+        Assert.Equal(200 * (all * forward + scored * (backward + forward) + psi), w.Rl);
+        Assert.Equal(200 * (256 * 6 * forward + 256 * 7 * (2 * forward + backward) + psi), w.RlEveryRow);
+        Assert.InRange(w.Rl / w.RlEveryRow, 0.25, 0.26);   // 9.18 against 35.79 GFLOP a run
+    }
+
+    [Fact]
     public void Each_phase_grows_with_its_own_knob_and_no_other()
     {
         var c = new RewardHackingConfig();

@@ -49,6 +49,42 @@ public class HunterTests
     }
 
     [Fact]
+    public void A_recorded_configuration_is_judged_first_and_found_where_a_blind_hunt_of_that_budget_misses_it()
+    {
+        // The band a in (6.2, 6.3): random sampling misses it in a small budget; the recorded point sits inside it.
+        var h = LandscapeScenario.Hypothesis(LandscapeScenario.FullRegion + "  claim always distance >= 0.05\n");
+        var space = new SearchSpace(h);
+        var inside = space.Assignments(new Point(space.Axes.Select(axis => axis.Name == "a" ? axis.PositionOf(InterpLoop.Spec.Catalog.ParameterValue.Of(6.25)) : 0)));
+        var options = new HuntOptions { Strategy = HuntStrategy.Random, Budget = 12, Seed = 3 };
+        var blind = new LandscapeScenario().Hunt(h, options);
+        var replayed = new LandscapeScenario().Hunt(h, options with { Replay = new[] { inside } });
+        Assert.Equal(HuntVerdict.NoCounterexample, blind.Verdict);
+        Assert.Equal(HuntVerdict.Refuted, replayed.Verdict);
+        Assert.Equal(space.PointOf(inside), replayed.Original!.Point);
+        Assert.Equal(h.Trials, replayed.RunsToFirstHit);
+        Assert.Equal(replayed.Original.Point, replayed.Shrunk!.Point);     // re-checked as recorded, not shrunk again
+        Assert.Equal(0, replayed.ShrinkSteps);
+    }
+
+    [Fact]
+    public void A_recorded_configuration_the_region_no_longer_holds_is_skipped()
+    {
+        var h = LandscapeScenario.Hypothesis(BandClaim);
+        var space = new SearchSpace(h);
+        var offGrid = space.Assignments(space.Origin);
+        offGrid["n"] = InterpLoop.Spec.Catalog.ParameterValue.Of(500);              // outside n in 1 .. 100
+        var extra = space.Assignments(space.Origin);
+        extra["unknown"] = InterpLoop.Spec.Catalog.ParameterValue.Of(1);            // a parameter the spec no longer fixes
+        Assert.Null(space.PointOf(offGrid));
+        Assert.Null(space.PointOf(extra));
+        Assert.Equal(space.Origin, space.PointOf(space.Assignments(space.Origin)));
+        var options = new HuntOptions { Budget = 60, Seed = 2 };
+        var blind = new LandscapeScenario().Hunt(h, options);
+        var replayed = new LandscapeScenario().Hunt(h, options with { Replay = new[] { (IReadOnlyDictionary<string, InterpLoop.Spec.Catalog.ParameterValue>)extra } });
+        Assert.Equal((blind.Verdict, blind.Runs, blind.Original?.Point, blind.Shrunk?.Point), (replayed.Verdict, replayed.Runs, replayed.Original?.Point, replayed.Shrunk?.Point));
+    }
+
+    [Fact]
     public void The_same_hypothesis_options_and_seed_give_the_same_hunt()
     {
         var h = LandscapeScenario.Hypothesis(BandClaim);

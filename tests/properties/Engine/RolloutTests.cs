@@ -1,0 +1,142 @@
+using FsCheck;
+using FsCheck.Fluent;
+using InterpLoop.Engine;
+using InterpLoop.Engine.RewardHacking;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace InterpLoop.Properties.Engine;
+
+/// <summary>
+/// An RL step computes each distinct input row once and keeps the sampling pass's graph (Rollout, PositionRows). It
+/// must still be the function a plain teacher-forced pass computes: every response's log-probabilities, KL and
+/// activations equal <see cref="PolicyNetwork.Forward"/>'s on the sampled tokens within float rounding (1e-5: the
+/// products have other row counts, so their bits may differ), and a member's rollout does not depend on the
+/// population around it (bit for bit).
+/// </summary>
+public class RolloutTests
+{
+    const int B = 16, G = 8, L = 6;
+    static readonly Vocabulary V = new(8);
+
+    static Gen<(long[] Previous, int Group)> Previouses =>
+        from size in Gen.Choose(1, 9)
+        from problems in Gen.Choose(1, 6)
+        from tokens in Gen.ArrayOf(Gen.Elements(V.Filler, V.End, V.Hack), problems * size)
+        select (tokens.Select(t => (long)t).ToArray(), size);
+
+    [Fact]
+    public void Every_response_reads_the_one_row_of_its_problem_and_previous_token() =>
+        Prop.ForAll(Arb.From(Previouses), c =>
+        {
+            int problems = c.Previous.Length / c.Group, bound = problems * Math.Min(c.Group, 3);
+            var rows = PositionRows.Of(c.Previous, c.Group, bound);
+            var keys = Enumerable.Range(0, rows.Distinct).Select(r => (rows.Problem[r], rows.Previous[r])).ToList();
+            Assert.Equal(keys.Count, keys.Distinct().Count());
+            Assert.Equal(bound, rows.Bound);
+            for (int i = 0; i < c.Previous.Length; i++)
+            {
+                Assert.InRange(rows.Index[i], 0, rows.Distinct - 1);
+                Assert.Equal((i / c.Group, c.Previous[i]), keys[(int)rows.Index[i]]);
+            }
+            Assert.Equal(c.Previous.Select((t, i) => (i / c.Group, t)).Distinct().Count(), rows.Distinct);
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
+
+    static Gen<float[]> Distributions =>
+        from weights in Gen.ArrayOf(Gen.Elements(0f, 0f, 1e-7f, 0.01f, 0.3f, 1f, 2.5f), 11)
+        where weights.Any(w => w > 0)
+        select weights.Select(w => w / weights.Sum()).ToArray();
+
+    [Fact]
+    public void A_draw_never_picks_a_banned_token_and_gives_each_token_its_probability() =>
+        Prop.ForAll(Arb.From(Distributions), probs =>
+        {
+            const int grid = 100_000;
+            var counts = new int[probs.Length];
+            foreach (var u in Enumerable.Range(0, grid).Select(k => k / (double)grid).Append(1 - 1e-16))
+                counts[Responses.Draw(probs, u)]++;
+            for (int t = 0; t < probs.Length; t++)
+            {
+                if (probs[t] == 0) Assert.Equal(0, counts[t]);
+                Assert.InRange(counts[t] / (double)grid, probs[t] - 2.0 / grid, probs[t] + 2.0 / grid);
+            }
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(100));
+
+    [Fact]
+    public void More_distinct_inputs_than_the_grammar_allows_is_an_error_not_a_silent_overflow()
+    {
+        var previous = new long[] { V.Filler, V.End, 0 };   // three distinct tokens for one problem, bound two
+        var error = Assert.Throws<InvalidOperationException>(() => PositionRows.Of(previous, group: 3, bound: 2));
+        Assert.Contains("outside the grammar", error.Message);
+    }
+
+    [Fact]
+    public void The_rows_bound_follows_the_grammar()
+    {
+        var filler = Responses.PossibleCounts(Responses.LogitMask(V, L, allowFiller: true), V);
+        var none = Responses.PossibleCounts(Responses.LogitMask(V, L, allowFiller: false), V);
+        Assert.Equal(new[] { 10, 2, 2, 2, 2, 2 }, filler);       // answers, HACK and END; then FILLER or END
+        Assert.Equal(new[] { 10, 1, 1, 1, 1, 1 }, none);
+        Assert.Equal(new[] { 32, 256, 64, 64, 64, 64, 64 }, Enumerable.Range(0, L + 1).Select(s => PositionRows.MaxRows(s, 32, 8, filler)));
+        Assert.Equal(new[] { 32, 256, 32, 32, 32, 32, 32 }, Enumerable.Range(0, L + 1).Select(s => PositionRows.MaxRows(s, 32, 8, none)));
+    }
+
+    [Fact]
+    public void A_rollout_scores_its_responses_as_a_teacher_forced_pass_does()
+    {
+        torch.set_num_threads(RewardHackingScenario.Threads);
+        using var scope = NewDisposeScope();
+        var g = new Generator(5);
+        var nets = new[] { PolicyNetwork.Initialise(8, 32, V, L, g), PolicyNetwork.Initialise(8, 32, V, L, g) };
+        var mask = Responses.LogitMask(V, L, allowFiller: true);
+        var problems = randn(2, B, 8, generator: g);                                   // [P, B, d]
+        var rollout = Rollout.Sample(PolicyPopulation.Stack(nets, trainable: true), problems, G, mask, new[] { new Generator(1), new Generator(2) });
+        var reference = PolicyPopulation.Stack(nets.Reverse().ToArray(), trainable: false);
+        var logProbs = rollout.LogProbs();
+        var referenceLogProbs = rollout.ReferenceLogProbs(reference);
+        for (int p = 0; p < 2; p++)
+        {
+            var tokens = rollout.Tokens[p];                                            // [N, L]
+            var emitted = Responses.Emitted(tokens, V);
+            var x = problems[p].repeat_interleave(G, 0);                               // [N, d]
+            var full = nets[p].Forward(x, tokens);
+            var fullLogProbs = full.LogProbs(mask);                                    // [N, L, V]
+            var fullReference = nets[1 - p].Forward(x, tokens).LogProbs(mask);
+            AssertClose(Responses.SequenceLogProb(fullLogProbs, tokens, emitted), rollout.SequenceLogProb(p, logProbs[p], emitted), "log π(y|x)");
+            AssertClose(Responses.SequenceKl(fullLogProbs, fullReference, emitted), rollout.SequenceKl(p, logProbs[p], referenceLogProbs[p], emitted), "KL");
+            for (int layer = 1; layer <= 2; layer++)
+                AssertClose(full.TokenActivations(layer), rollout.TokenActivations(p, layer), $"layer {layer} activations");
+            // The grammar holds: content first, then FILLER or END, END to the end once it came.
+            var t = tokens.data<long>().ToArray();
+            for (int i = 0; i < B * G; i++)
+            {
+                Assert.True(t[i * L] < V.Filler, $"response {i} starts with {t[i * L]}");
+                for (int s = 1; s < L; s++)
+                    Assert.True(t[i * L + s] == V.End || (t[i * L + s] == V.Filler && t[i * L + s - 1] != V.End), $"response {i} step {s}: {t[i * L + s]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_members_rollout_is_the_same_bits_alone_and_in_a_population()
+    {
+        torch.set_num_threads(RewardHackingScenario.Threads);
+        using var scope = NewDisposeScope();
+        var g = new Generator(6);
+        var nets = new[] { PolicyNetwork.Initialise(8, 64, V, L, g), PolicyNetwork.Initialise(8, 64, V, L, g), PolicyNetwork.Initialise(8, 64, V, L, g) };
+        var mask = Responses.LogitMask(V, L, allowFiller: true);
+        var problems = randn(3, B, 8, generator: g);
+        var together = Rollout.Sample(PolicyPopulation.Stack(nets, trainable: true), problems, G, mask, new[] { new Generator(1), new Generator(2), new Generator(3) });
+        var alone = Rollout.Sample(PolicyPopulation.Stack(new[] { nets[1] }, trainable: true), problems.narrow(0, 1, 1), G, mask, new[] { new Generator(2) });
+        Assert.True(together.Tokens[1].eq(alone.Tokens[0]).all().item<bool>(), "the member's samples differ");
+        Assert.True(together.LogProbs()[1].eq(alone.LogProbs()[0]).all().item<bool>(), "the member's log-probabilities differ");
+        Assert.True(together.TokenActivations(1, 2).eq(alone.TokenActivations(0, 2)).all().item<bool>(), "the member's activations differ");
+    }
+
+    static void AssertClose(Tensor expected, Tensor actual, string what)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        double gap = (expected - actual).abs().max().item<float>();
+        Assert.True(gap <= 1e-5, $"{what}: the rollout differs from the full pass by {gap:G3}");
+    }
+}
