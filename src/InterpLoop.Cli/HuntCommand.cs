@@ -304,7 +304,7 @@ internal static class HuntCommand
             : Markup.Escape($": none in {r.Configurations} configuration(s); this is evidence within the budget, not a proof")));
         if (r.Original is { } original && r.Shrunk is { } shrunk)
         {
-            var table = new Table().AddColumn("parameter").AddColumn("original").AddColumn("shrunk");
+            var table = new Table().AddColumn("parameter").AddColumn(r.FromRecord ? "recorded" : "original").AddColumn("shrunk");
             var o = r.Space.Varied(original.Point);
             var s = r.Space.Varied(shrunk.Point);
             for (int i = 0; i < o.Count; i++)
@@ -317,7 +317,7 @@ internal static class HuntCommand
             console.Write(table);
             console.MarkupLine(Markup.Escape($"  fresh seeds: {Outcomes(r.Fresh)}"));
         }
-        string first = r.RunsToFirstHit is int k ? $", {k} to the first {what}, {r.ShrinkSteps} shrink step(s)" : "";
+        string first = r.RunsToFirstHit is int k ? $", {k} to the first {what}{(r.FromRecord ? " (the recorded finding)" : "")}, {r.ShrinkSteps} shrink step(s)" : "";
         console.MarkupLine(Markup.Escape($"  runs: {r.Runs} of {r.Options.Budget}{first}; {r.Configurations} configuration(s); {fromStore} from the run store"));
         if (findingPath is not null) console.MarkupLine(Markup.Escape($"  finding: {findingPath} (replay: {FindingFile.ReplayCommandFor(findingPath)})"));
     }

@@ -19,4 +19,8 @@ public sealed record HuntResult(
     Evaluation? Shrunk,
     int ShrinkSteps,
     IReadOnlyList<Trial> Fresh,
-    ReproductionRate? Reproduction);
+    ReproductionRate? Reproduction)
+{
+    /// <summary>Whether <see cref="Original"/> is the recorded finding's configuration (<see cref="HuntOptions.Replay"/>), re-checked rather than found.</summary>
+    public bool FromRecord { get; init; }
+}

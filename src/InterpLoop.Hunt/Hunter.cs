@@ -8,9 +8,11 @@ namespace InterpLoop.Hunt;
 /// <summary>
 /// The hunt, data in and data out: search the hypothesis' region for a configuration where the claim fails (or,
 /// for `sometimes`, holds) on a majority of its seeds; shrink it toward the region's simple end; re-run it on
-/// fresh seeds. A recorded finding's configuration, when given (<see cref="HuntOptions.Replay"/>), is judged first, and re-run on fresh seeds as it is when it still hits. Every judgement is training runs taken through a <see cref="RunBatchSource"/> (the seeds judged
-/// together, the fresh seeds of a reproduction) and counted against the budget, one run a request, so the same hypothesis, options and engine always give the same result, and a hunt resumed over
-/// a run store replays its finished runs from the store and reaches the same place.
+/// fresh seeds. A recorded finding's configuration, when given (<see cref="HuntOptions.Replay"/>), is judged first,
+/// and re-run on fresh seeds as it is when it still hits. Every judgement is training runs taken through a
+/// <see cref="RunBatchSource"/> (the seeds judged together, the fresh seeds of a reproduction) and counted against
+/// the budget, one run a request, so the same hypothesis, options and engine always give the same result, and a hunt
+/// resumed over a run store replays its finished runs from the store and reaches the same place.
 /// </summary>
 public static class Hunter
 {
@@ -140,7 +142,7 @@ public static class Hunter
                 : hypothesis.IsSometimes ? HuntVerdict.Witnessed : HuntVerdict.Refuted;
             progress?.Report(new HuntProgress(verdict == HuntVerdict.Fragile ? "fragile" : "done", runs, options.Budget, best, candidate, currentSeed, judged.Count));
             var result = new HuntResult(hypothesis, space, options, verdict, runs, judged.Count, runsToFirstHit, original, shrunk, steps,
-                reproduction.Trials, rate);
+                reproduction.Trials, rate) { FromRecord = replayed };
             if (verdict != HuntVerdict.Fragile || runs + perConfiguration + reserve > options.Budget) return result;
             fragile = result;
             fragilePoints.Add(shrunk.Point);

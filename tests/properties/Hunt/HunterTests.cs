@@ -64,6 +64,23 @@ public class HunterTests
         Assert.Equal(h.Trials, replayed.RunsToFirstHit);
         Assert.Equal(replayed.Original.Point, replayed.Shrunk!.Point);     // re-checked as recorded, not shrunk again
         Assert.Equal(0, replayed.ShrinkSteps);
+        Assert.True(replayed.FromRecord);
+        Assert.False(blind.FromRecord);
+    }
+
+    [Theory]
+    [InlineData(HuntStrategy.Random)]
+    [InlineData(HuntStrategy.Targeted)]
+    public void A_recorded_configuration_that_no_longer_fails_is_judged_and_the_search_goes_on_from_there(HuntStrategy strategy)
+    {
+        var h = LandscapeScenario.Hypothesis(BandClaim);
+        var space = new SearchSpace(h);
+        var outside = space.Assignments(space.Origin);                              // a = 0: far from the band
+        var r = new LandscapeScenario().Hunt(h, new HuntOptions { Strategy = strategy, Budget = 400, Seed = 1, Replay = new[] { outside } });
+        Assert.Equal(HuntVerdict.Refuted, r.Verdict);
+        Assert.NotEqual(space.Origin, r.Original!.Point);
+        Assert.True(r.RunsToFirstHit > h.Trials, $"the first hit came after {r.RunsToFirstHit} runs: the recorded point cannot have hit");
+        Assert.InRange(double.Parse(Shown(r)["a"], System.Globalization.CultureInfo.InvariantCulture), 6.0, 6.5);   // shrunk inside the band
     }
 
     [Fact]
