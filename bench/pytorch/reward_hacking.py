@@ -265,6 +265,17 @@ def logit_mask(v, max_tokens, allow_filler, allow_hack=True):
     return mask
 
 
+def draw(probs, g):
+    """The engine's token draw (Responses.Draw), one uniform a row: the first token whose cumulative probability,
+    summed in double, exceeds u * sum(p); a token of probability 0 is never drawn. probs: [n, V]; returns [n]."""
+    u = torch.rand(probs.shape[0], dtype=torch.float64, generator=g)            # [n]
+    cumulative = probs.double().cumsum(-1)                                      # [n, V]
+    positive = probs > 0                                                        # [n, V]
+    hit = (cumulative > (u * cumulative[:, -1]).unsqueeze(1)) & positive        # [n, V]
+    last = probs.shape[1] - 1 - positive.flip(-1).long().argmax(-1)             # [n]: the last positive token
+    return torch.where(hit.any(-1), hit.long().argmax(-1), last)
+
+
 @torch.no_grad()
 def sample_responses(policy, x, mask, g, force_first=None):
     """One response per row of x, token by token, computing only the current position; END after END."""
@@ -277,7 +288,7 @@ def sample_responses(policy, x, mask, g, force_first=None):
         else:
             previous = torch.full((n,), policy.vocab.bos, dtype=torch.long) if s == 0 else tokens[:, s - 1]  # [n]
             logits = policy.step_logits(x, previous, s) + mask[s]               # [n, V]
-            nxt = logits.softmax(-1).multinomial(1, generator=g).squeeze(1)     # [n]
+            nxt = draw(logits.softmax(-1), g)                                   # [n]
         nxt = torch.where(done, torch.full_like(nxt, end), nxt)
         tokens[:, s].copy_(nxt)
         done.logical_or_(nxt == end)
