@@ -40,8 +40,7 @@ internal static class Responses
 
     /// <summary>
     /// Samples one response per row of x, token by token (each step computes only its own position, each token drawn by
-    /// <see cref="Draw"/>); after END
-    /// every position holds END.
+    /// <see cref="Draw"/>); after END every position holds END.
     /// <paramref name="forceFirst"/> fixes the first token (to make hack examples for the probe).
     /// </summary>
     public static Tensor Sample(PolicyNetwork policy, Tensor x, Tensor logitMask, Generator g, int? forceFirst = null)
