@@ -40,9 +40,17 @@ internal static class WorkloadCommand
         {
             int done = 0;
             var gate = new object();
-            workers = Timed($"population of {populationSize} in {jobs} worker processes",
-                progress => WorkloadBench.InWorkers(members, jobs, count => { lock (gate) progress.Report(new TrainingProgress("runs", done += count, populationSize)); }),
-                every: 1);
+            try
+            {
+                workers = Timed($"population of {populationSize} in {jobs} worker processes",
+                    progress => WorkloadBench.InWorkers(members, jobs, count => { lock (gate) progress.Report(new TrainingProgress("runs", done += count, populationSize)); }),
+                    every: 1);
+            }
+            catch (InterpLoop.Hunt.Workers.WorkerException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return CommandLine.Failure;
+            }
             // The same runs, so the same outcomes; anything else would be a bug worth stopping the bench for.
             if (!workers.Outcomes.SequenceEqual(population.Outcomes))
             {

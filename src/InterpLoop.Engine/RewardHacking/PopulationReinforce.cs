@@ -37,6 +37,7 @@ internal static class PopulationReinforce
         var probes = members.Select(m => m.Probe).ToArray();
         var stopped = new string?[P];
         var generators = members.Select(m => m.G).ToArray();
+        var scratch = new RolloutScratch();
 
         for (int step = 0; step < c0.Steps; step++)
         {
@@ -58,7 +59,7 @@ internal static class PopulationReinforce
             var correct = new Tensor[P];
             for (int p = 0; p < P; p++) (problems[p], correct[p]) = env.Sample(B, generators[p]);      // [B, d], [B]
             var answer = stack(correct, 0).repeat_interleave(G, 1);                                 // [P, N]
-            var rollout = Rollout.Sample(policy, stack(problems, 0), G, mask, generators);
+            var rollout = Rollout.Sample(policy, stack(problems, 0), G, mask, generators, scratch);
             var tokens = rollout.Tokens;                                                            // [P, N, L]
             var flatTokens = tokens.flatten(0, 1);                                                  // [P·N, L]
             var emitted = Responses.Emitted(flatTokens, v).view(P, n, -1);                          // [P, N, L]

@@ -44,16 +44,19 @@ internal sealed class Rollout
     /// Samples G responses to each of every member's B problems. problems: [P, B, d]; each member's tokens come
     /// from its own generator, one uniform a response a position (<see cref="Responses.Draw"/>).
     /// </summary>
-    public static Rollout Sample(PolicyPopulation policy, Tensor problems, int group, Tensor logitMask, IReadOnlyList<Generator> g)
+    public static Rollout Sample(PolicyPopulation policy, Tensor problems, int group, Tensor logitMask, IReadOnlyList<Generator> g,
+        RolloutScratch? scratch = null)
     {
         int P = policy.Size, B = (int)problems.shape[1], d = (int)problems.shape[2], N = B * group, L = policy.MaxTokens;
         var v = policy.Vocabulary;
         int width = PolicyNetwork.InputSize(d, v, L);
+        scratch ??= new RolloutScratch();
         var x = problems.contiguous().data<float>().ToArray();                                   // [P·B·d]
         var possible = Responses.PossibleCounts(logitMask, v);
-        var tokens = new long[P * N * L];
+        var tokens = scratch.Get<long>("tokens", P * N * L);
         Array.Fill(tokens, v.End);
-        var done = new bool[P * N];
+        var done = scratch.Get<bool>("done", P * N);
+        Array.Clear(done);
         var rows = new PositionRows[L + 1][];
         var logitParts = new List<Tensor>();
         var inputParts = new List<Tensor>();
@@ -66,7 +69,7 @@ internal sealed class Rollout
             // 1. The distinct inputs of every member at this position.
             int bound = PositionRows.MaxRows(s, B, group, possible);
             rows[s] = new PositionRows[P];
-            var u = new float[P * bound * width];
+            var u = scratch.Get<float>($"inputs {s}", P * bound * width);                     // each member's slice cleared by WriteInputs
             for (int p = 0; p < P; p++)
             {
                 for (int i = 0; i < N; i++) previous[i] = s == 0 ? v.Bos : tokens[(p * N + i) * L + s - 1];
@@ -84,15 +87,16 @@ internal sealed class Rollout
             // 2. Each member draws its responses' tokens from their rows' distributions, one uniform a response.
             using (no_grad())
             {
-                var probs = (stepLogits.detach() + logitMask[s]).softmax(-1).data<float>().ToArray(); // [P·R·V]
+                var probabilities = (stepLogits.detach() + logitMask[s]).softmax(-1);        // [P, R, V]
                 for (int p = 0; p < P; p++)
                 {
+                    var probs = probabilities[p].data<float>().ToArray();                       // [R·V]: one member's, below the large-object size
                     var uniforms = rand(N, dtype: ScalarType.Float64, generator: g[p]).data<double>().ToArray(); // [N]
                     var index = rows[s][p].Index;
                     for (int i = 0; i < N; i++)
                     {
                         int k = p * N + i;
-                        long token = done[k] ? v.End : Responses.Draw(probs.AsSpan((int)((p * bound + index[i]) * v.Size), v.Size), uniforms[i]);
+                        long token = done[k] ? v.End : Responses.Draw(probs.AsSpan((int)(index[i] * v.Size), v.Size), uniforms[i]);
                         tokens[k * L + s] = token;
                         done[k] |= token == v.End;
                     }
@@ -101,9 +105,9 @@ internal sealed class Rollout
         }
 
         // 3. Where each response's steps read their rows.
-        var rowAt = new long[P * N * L];
-        var tokenAt = new long[P * N * L];
-        var activationAt = new long[P * N * L];
+        var rowAt = scratch.Get<long>("rows", P * N * L);
+        var tokenAt = scratch.Get<long>("token entries", P * N * L);
+        var activationAt = scratch.Get<long>("activation rows", P * N * L);
         for (int p = 0; p < P; p++)
         {
             long rowOffset = 0, activationOffset = 0;

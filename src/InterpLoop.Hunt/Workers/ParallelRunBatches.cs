@@ -17,13 +17,15 @@ namespace InterpLoop.Hunt.Workers;
 /// already has (`--preludes`) rather than computing them.
 /// A batch's folder (named by its plan's hash) holds the share plans, shard stores and worker logs. When the batch
 /// is interrupted or a worker fails, the finished runs of every shard are merged before the error is passed on, so
-/// the same command does not train them again; with no run store (--no-store) a temporary one is used and removed.
+/// the same command does not train them again; with no run store (--no-store) a temporary one is used and removed,
+/// unless a worker failed (its error names the log and the kept runs in it).
 /// </summary>
 public sealed partial class ParallelRunBatches : IDisposable
 {
     readonly IScenario scenario;
     readonly RunStore store;
     readonly string? temporary;
+    bool keepTemporary;
     readonly WorkerOptions options;
     readonly CancellationToken cancellation;
     readonly Action<int>? finished;
@@ -127,6 +129,7 @@ public sealed partial class ParallelRunBatches : IDisposable
                 catch (RunStoreException) { } // unreadable all the same: its runs are trained again
             }
             if (e is OperationCanceledException) TryDelete(folder);
+            else keepTemporary = true; // the error names the failed worker's log and the kept runs: leave them there
             throw;
         }
         finally
@@ -144,7 +147,7 @@ public sealed partial class ParallelRunBatches : IDisposable
 
     public void Dispose()
     {
-        if (temporary is null) return;
+        if (temporary is null || keepTemporary) return;
         store.Dispose();
         TryDelete(temporary);
     }

@@ -124,4 +124,23 @@ public class ParallelRunBatchesTests
         Assert.True(store.TryGet(scenario, requests[1].Assignments, 0, out _), "worker 1's runs were not merged");
         Assert.Equal(2, store.Count);
     }
+
+    [Fact]
+    public void Without_a_run_store_a_failing_workers_log_and_the_kept_runs_stay_where_its_error_says()
+    {
+        var requests = new[] { Tiny(0, 0), Tiny(3, 1) };
+        string[] worker = { "/bin/sh", "-c", "case \"$3\" in *plan-2.json) echo 'worker 2: out of memory' >&2; exit 3;; esac; exit 0", "sh" };
+        string message;
+        using (var batches = new ParallelRunBatches(new RewardHackingScenario(), null, new WorkerOptions { Jobs = 2, Worker = worker }))
+            message = Assert.Throws<WorkerException>(() => batches.Run(requests)).Message;
+        var log = System.Text.RegularExpressions.Regex.Match(message, @"its log is (\S+);").Groups[1].Value;
+        var kept = System.Text.RegularExpressions.Regex.Match(message, @"kept in (\S+)\)").Groups[1].Value;
+        try
+        {
+            Assert.True(File.Exists(log), $"the error names {log}, which is gone");
+            Assert.Contains("out of memory", File.ReadAllText(log));
+            Assert.True(File.Exists(kept), $"the error names {kept}, which is gone");
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(kept)!, recursive: true); }
+    }
 }
