@@ -112,12 +112,13 @@ internal static class Responses
         (logProbs.gather(2, tokens.unsqueeze(2)).squeeze(2) * emitted).sum(1);
 
     /// <summary>Σ_t KL(π(·|y&lt;t) ‖ π₀(·|y&lt;t)) along each response, exact over the vocabulary at each step: [n].</summary>
-    public static Tensor SequenceKl(Tensor logProbs, Tensor referenceLogProbs, Tensor emitted)
-    {
+    public static Tensor SequenceKl(Tensor logProbs, Tensor referenceLogProbs, Tensor emitted) =>
+        (StepKl(logProbs, referenceLogProbs) * emitted).sum(1);
+
+    /// <summary>KL(π(·|·) ‖ π₀(·|·)) over the vocabulary, the last dimension, at every step (or row) of the log-probabilities.</summary>
+    public static Tensor StepKl(Tensor logProbs, Tensor referenceLogProbs) =>
         // Masked tokens have probability 0 under both; clamp keeps 0·(−1e9 − −1e9) from ever reaching inf·0.
-        var perStep = (logProbs.exp() * (logProbs - referenceLogProbs).clamp(-1e4, 1e4)).sum(2); // [n, L]
-        return (perStep * emitted).sum(1);
-    }
+        (logProbs.exp() * (logProbs - referenceLogProbs).clamp(-1e4, 1e4)).sum(-1);
 
     /// <summary>Number of filler tokens in each response: [n].</summary>
     public static Tensor FillerCount(Tensor tokens, Tensor emitted, Vocabulary v) =>

@@ -149,12 +149,8 @@ internal sealed class Rollout
         (logProbs.view(-1).index_select(0, tokenIndex[p]).view(responses, -1) * emitted).sum(1);
 
     /// <summary>Σ_t KL(π ‖ π₀) along member p's responses (<see cref="Responses.SequenceKl"/>), each row's KL computed once: [N].</summary>
-    public Tensor SequenceKl(int p, Tensor logProbs, Tensor referenceLogProbs, Tensor emitted)
-    {
-        // Masked tokens have probability 0 under both; clamp keeps 0·(−1e9 − −1e9) from ever reaching inf·0.
-        var perRow = (logProbs.exp() * (logProbs - referenceLogProbs).clamp(-1e4, 1e4)).sum(1);    // [M]
-        return (perRow.index_select(0, rowIndex[p]).view(responses, -1) * emitted).sum(1);
-    }
+    public Tensor SequenceKl(int p, Tensor logProbs, Tensor referenceLogProbs, Tensor emitted) =>
+        (Responses.StepKl(logProbs, referenceLogProbs).index_select(0, rowIndex[p]).view(responses, -1) * emitted).sum(1); // [M] → [N, L] → [N]
 
     /// <summary>Member p's activations belonging to its response tokens y_0..y_{L−1} at a hidden layer (1 or 2): [N, L, H].</summary>
     public Tensor TokenActivations(int p, int layer)
