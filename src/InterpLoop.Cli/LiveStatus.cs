@@ -24,9 +24,13 @@ internal static class LiveStatus
         TResult done = default!;
         var err = HuntDisplay.ConsoleFor(Console.Error);
         err.WriteLine(header);
-        err.Status().Spinner(Spinner.Known.Dots).Start(starting, ctx =>
+        // Redrawn from the reports, on the working thread, rather than by Spectre's refresh thread: a thread that
+        // allocates while a run is inside a TorchSharp call can start the collection that finalizes the call's
+        // implicit Scalar (tests/README.md), so nothing else in the process allocates while it trains.
+        err.Status().AutoRefresh(false).Spinner(Spinner.Known.Dots).Start(starting, ctx =>
         {
-            done = work(new SyncProgress<TProgress>(p => ctx.Status(Markup.Escape(line(p)))));
+            ctx.Refresh();
+            done = work(new SyncProgress<TProgress>(p => { ctx.Status(Markup.Escape(line(p))); ctx.Refresh(); }));
         });
         return done;
     }

@@ -26,7 +26,8 @@ internal static class Output
             return work(plain);
         }
         T result = default!;
-        Err.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+        // Redrawn from the reports, on the training thread, not by Spectre's refresh thread (LiveStatus says why).
+        Err.Progress().AutoClear(true).AutoRefresh(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
                 var tasks = new Dictionary<string, ProgressTask>();
@@ -36,6 +37,7 @@ internal static class Output
                         tasks[p.Phase] = task = ctx.AddTask($"{title}: {p.Phase}", maxValue: Math.Max(p.Steps, 1));
                     task.Value = p.Step;
                     if (p.Loss is double l) task.Description = $"{title}: {p.Phase} (loss {l:F4})";
+                    ctx.Refresh();
                 }));
                 foreach (var t in tasks.Values) t.Value = t.MaxValue;
             });

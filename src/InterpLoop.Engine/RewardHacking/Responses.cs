@@ -93,10 +93,14 @@ internal static class Responses
     public static long[] DrawRows(Tensor probs, Generator g)
     {
         long n = probs.shape[0], width = probs.shape[1];
-        var p = probs.contiguous().data<float>().ToArray();                            // [n·V]
-        var uniforms = rand(n, dtype: ScalarType.Float64, generator: g).data<double>().ToArray(); // [n]
+        var host = probs.contiguous();
+        var drawn = rand(n, dtype: ScalarType.Float64, generator: g);
+        var p = HostTensors.Read<float>(host);                                          // [n·V]
+        var uniforms = HostTensors.Read<double>(drawn);                                 // [n]
         var tokens = new long[n];
-        for (int i = 0; i < n; i++) tokens[i] = Draw(p.AsSpan((int)(i * width), (int)width), uniforms[i]);
+        for (int i = 0; i < n; i++) tokens[i] = Draw(p.Slice((int)(i * width), (int)width), uniforms[i]);
+        GC.KeepAlive(host);                                                             // both were read in place
+        GC.KeepAlive(drawn);
         return tokens;
     }
 

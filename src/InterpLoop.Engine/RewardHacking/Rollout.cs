@@ -51,7 +51,8 @@ internal sealed class Rollout
         var v = policy.Vocabulary;
         int width = PolicyNetwork.InputSize(d, v, L);
         scratch ??= new RolloutScratch();
-        var x = problems.contiguous().data<float>().ToArray();                                   // [P·B·d]
+        var hostProblems = problems.contiguous();
+        var x = HostTensors.Read<float>(hostProblems);                                            // [P·B·d]
         var possible = Responses.PossibleCounts(logitMask, v);
         var tokens = scratch.Get<long>("tokens", P * N * L);
         Array.Fill(tokens, v.End);
@@ -74,9 +75,9 @@ internal sealed class Rollout
             {
                 for (int i = 0; i < N; i++) previous[i] = s == 0 ? v.Bos : tokens[(p * N + i) * L + s - 1];
                 rows[s][p] = PositionRows.Of(previous, group, bound);
-                rows[s][p].WriteInputs(u.AsSpan(p * bound * width, bound * width), x.AsSpan(p * B * d, B * d), d, s, v, L);
+                rows[s][p].WriteInputs(u.AsSpan(p * bound * width, bound * width), x.Slice(p * B * d, B * d), d, s, v, L);
             }
-            var input = tensor(u, new long[] { P, bound, width });                              // [P, R, F]
+            var input = HostTensors.From<float>(u, new long[] { P, bound, width });     // [P, R, F]
             var (h1, h2, stepLogits) = policy.Layers(input);                                    // [P, R, ·]
             if (s > 0) { hiddenParts[0].Add(h1); hiddenParts[1].Add(h2); }
             if (s == L) break;
@@ -88,21 +89,27 @@ internal sealed class Rollout
             using (no_grad())
             {
                 var probabilities = (stepLogits.detach() + logitMask[s]).softmax(-1);        // [P, R, V]
+                var all = HostTensors.Read<float>(probabilities);                               // [P·R·V]
                 for (int p = 0; p < P; p++)
                 {
-                    var probs = probabilities[p].data<float>().ToArray();                       // [R·V]: one member's, below the large-object size
-                    var uniforms = rand(N, dtype: ScalarType.Float64, generator: g[p]).data<double>().ToArray(); // [N]
+                    var probs = all.Slice(p * bound * v.Size, bound * v.Size);                  // [R·V]: member p's
+                    var drawn = rand(N, dtype: ScalarType.Float64, generator: g[p]);
+                    var uniforms = HostTensors.Read<double>(drawn);                             // [N]
                     var index = rows[s][p].Index;
                     for (int i = 0; i < N; i++)
                     {
                         int k = p * N + i;
-                        long token = done[k] ? v.End : Responses.Draw(probs.AsSpan((int)(index[i] * v.Size), v.Size), uniforms[i]);
+                        long token = done[k] ? v.End : Responses.Draw(probs.Slice((int)(index[i] * v.Size), v.Size), uniforms[i]);
                         tokens[k * L + s] = token;
                         done[k] |= token == v.End;
                     }
+                    GC.KeepAlive(drawn);                                                        // its storage was read in place
                 }
+                GC.KeepAlive(probabilities);
             }
         }
+
+        GC.KeepAlive(hostProblems);
 
         // 3. Where each response's steps read their rows.
         var rowAt = scratch.Get<long>("rows", P * N * L);
@@ -127,10 +134,11 @@ internal sealed class Rollout
             }
         }
         return new Rollout(
-            tensor(tokens, new long[] { P, N, L }),
+            HostTensors.From<long>(tokens, new long[] { P, N, L }),
             cat(logitParts, 1), cat(inputParts, 1), cat(maskParts, 0),
             hiddenParts.Select(parts => cat(parts, 1)).ToArray(),
-            tensor(rowAt, new long[] { P, N * L }), tensor(tokenAt, new long[] { P, N * L }), tensor(activationAt, new long[] { P, N * L }),
+            HostTensors.From<long>(rowAt, new long[] { P, N * L }), HostTensors.From<long>(tokenAt, new long[] { P, N * L }),
+            HostTensors.From<long>(activationAt, new long[] { P, N * L }),
             N);
     }
 

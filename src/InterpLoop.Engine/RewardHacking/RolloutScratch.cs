@@ -6,7 +6,8 @@ namespace InterpLoop.Engine.RewardHacking;
 /// allocating them afresh every step set off a full collection every few steps; TorchSharp's Scalars are not
 /// kept alive across their native calls, so fewer collections during training is also fewer chances of one being
 /// finalized mid-call (tests/properties/AssemblySetup.cs). Every array is handed out by slot and exact length, and
-/// is fully overwritten by its user, so a reused one carries nothing from the step before (`torch.tensor` copies).
+/// is fully overwritten by its user, so a reused one carries nothing from the step before (its tensors are copies made
+/// by <see cref="HostTensors"/>, which allocates no managed array of its own).
 /// </summary>
 internal sealed class RolloutScratch
 {

@@ -101,17 +101,18 @@ public class PopulationEquivalenceProperties
     }
 
     /// <summary>
-    /// Where one step's logits equal the full pass's bit for bit, and where MKL computes an n-row product's rows
-    /// otherwise than a 7n-row one's: the reason sampling by steps is engine 0.5.1, not 0.5.0 (EngineVersion).
+    /// At the default sizes (and at 16 or 128 hidden, or 64 responses) one step's logits equal the full pass's bit for
+    /// bit. Elsewhere MKL may compute an n-row product's rows otherwise than a 7n-row one's, and where it does depends on
+    /// the CPU: on the Intel machine of engine 0.5.1, n = 32 at hidden 64 and n = 64 at hidden 128 differed (the reason
+    /// sampling by steps was engine 0.5.1, not 0.5.0: EngineVersion); on the AMD EPYC of a later session they do not. So
+    /// only the equal cases are pinned.
     /// </summary>
     [Theory]
-    [InlineData(64, 256, true)]
-    [InlineData(16, 256, true)]
-    [InlineData(128, 256, true)]
-    [InlineData(64, 64, true)]
-    [InlineData(64, 32, false)]
-    [InlineData(128, 64, false)]
-    public void One_step_of_the_network_equals_its_full_pass_at_the_default_sizes_but_not_at_all(int hidden, int n, bool equal)
+    [InlineData(64, 256)]
+    [InlineData(16, 256)]
+    [InlineData(128, 256)]
+    [InlineData(64, 64)]
+    public void One_step_of_the_network_equals_its_full_pass_at_the_default_sizes(int hidden, int n)
     {
         torch.set_num_threads(RewardHackingScenario.Threads);
         using var scope = NewDisposeScope();
@@ -126,7 +127,7 @@ public class PopulationEquivalenceProperties
             var previous = s == 0 ? torch.full(n, v.Bos, dtype: ScalarType.Int64) : tokens.select(1, s - 1);
             return full.select(1, s).eq(net.StepLogits(x, previous, s)).all().item<bool>();
         });
-        Assert.Equal(equal, same);
+        Assert.True(same);
     }
 
     [Fact]
