@@ -12,5 +12,8 @@ public static class EngineVersion
     // 0.6.0: an RL step computes each distinct input row once and scores its responses with the pass that sampled them
     // (Rollout, PositionRows); tokens are drawn by inverse CDF from one uniform each (Responses.Draw), not by ATen's
     // multinomial. The same algorithm, other float rounding and other draws, so every run's samples change.
-    public const string Current = "0.6.0";
+    // 0.7.0: the networks' tanh blocks compute tanh(z) as 2σ(2z) − 1 (TanhBlock): the same function through ATen's
+    // pinned sigmoid kernel instead of MKL's tanh, other float rounding (within 1.8e-7). Made on an AMD EPYC, where
+    // 0.6.0's approvals did not reproduce (MKL follows the CPU family; README, "The same numbers on every machine").
+    public const string Current = "0.7.0";
 }

@@ -55,8 +55,8 @@ internal sealed class PolicyNetwork
     {
         var u = Inputs(x, tokens, Vocabulary, MaxTokens);                    // [n, L+1, F]
         var h0 = u.matmul(Parameters[0]);                                   // [n, L+1, H]
-        var h1 = h0 + tanh(h0.matmul(Parameters[1]) + Parameters[2]);       // [n, L+1, H]
-        var h2 = h1 + tanh(h1.matmul(Parameters[3]) + Parameters[4]);       // [n, L+1, H]
+        var h1 = TanhBlock.Residual(h0, h0.matmul(Parameters[1]) + Parameters[2]);   // [n, L+1, H]
+        var h2 = TanhBlock.Residual(h1, h1.matmul(Parameters[3]) + Parameters[4]);   // [n, L+1, H]
         var logits = h2.matmul(Parameters[5]) + Parameters[6];              // [n, L+1, V]
         return new PolicyOutput(h1, h2, logits);
     }
@@ -72,8 +72,8 @@ internal sealed class PolicyNetwork
     {
         var u = StepInputs(x, previous, s, Vocabulary, MaxTokens);          // [n, F]
         var h0 = u.matmul(Parameters[0]);                                   // [n, H]
-        var h1 = h0 + tanh(h0.matmul(Parameters[1]) + Parameters[2]);       // [n, H]
-        var h2 = h1 + tanh(h1.matmul(Parameters[3]) + Parameters[4]);       // [n, H]
+        var h1 = TanhBlock.Residual(h0, h0.matmul(Parameters[1]) + Parameters[2]);   // [n, H]
+        var h2 = TanhBlock.Residual(h1, h1.matmul(Parameters[3]) + Parameters[4]);   // [n, H]
         return h2.matmul(Parameters[5]) + Parameters[6];                    // [n, V]
     }
 

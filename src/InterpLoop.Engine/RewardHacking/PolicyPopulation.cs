@@ -47,8 +47,8 @@ internal sealed class PolicyPopulation
     {
         var w = Parameters;
         var h0 = u.bmm(w[0]);                                                   // [P, m, H]
-        var h1 = h0 + tanh(h0.bmm(w[1]) + w[2].unsqueeze(1));                   // [P, m, H]
-        var h2 = h1 + tanh(h1.bmm(w[3]) + w[4].unsqueeze(1));                   // [P, m, H]
+        var h1 = TanhBlock.Residual(h0, h0.bmm(w[1]) + w[2].unsqueeze(1));      // [P, m, H]
+        var h2 = TanhBlock.Residual(h1, h1.bmm(w[3]) + w[4].unsqueeze(1));      // [P, m, H]
         var logits = h2.bmm(w[5]) + w[6].unsqueeze(1);                          // [P, m, V]
         return (h1, h2, logits);
     }

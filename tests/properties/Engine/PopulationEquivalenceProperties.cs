@@ -103,7 +103,7 @@ public class PopulationEquivalenceProperties
     /// <summary>
     /// At the default sizes (and at 16 or 128 hidden, or 64 responses) one step's logits equal the full pass's bit for
     /// bit. Elsewhere MKL may compute an n-row product's rows otherwise than a 7n-row one's, and where it does depends on
-    /// the CPU: on the Intel machine of engine 0.5.1, n = 32 at hidden 64 and n = 64 at hidden 128 differed (the reason
+    /// the CPU: on the machines of engines 0.5.1 to 0.6.0, n = 32 at hidden 64 and n = 64 at hidden 128 differed (the reason
     /// sampling by steps was engine 0.5.1, not 0.5.0: EngineVersion); on the AMD EPYC of a later session they do not. So
     /// only the equal cases are pinned.
     /// </summary>
