@@ -143,11 +143,12 @@ internal static class PreludeCodec
         var c = t.contiguous();
         var (element, bytes) = c.dtype switch
         {
-            ScalarType.Float32 => (Element.Float32, MemoryMarshal.AsBytes<float>(c.data<float>().ToArray()).ToArray()),
-            ScalarType.Int64 => (Element.Int64, MemoryMarshal.AsBytes<long>(c.data<long>().ToArray()).ToArray()),
+            ScalarType.Float32 => (Element.Float32, MemoryMarshal.AsBytes(HostTensors.Read<float>(c)).ToArray()),
+            ScalarType.Int64 => (Element.Int64, MemoryMarshal.AsBytes(HostTensors.Read<long>(c)).ToArray()),
             ScalarType.Bool => (Element.Bool, c.data<bool>().ToArray().Select(b => b ? (byte)1 : (byte)0).ToArray()),
             var other => throw new NotSupportedException($"a prelude holds no {other} tensors ({name})"),
         };
+        GC.KeepAlive(c);                                                                 // read in place
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("prelude snapshots are little-endian");
         w.Write(name);
         w.Write((byte)element);
@@ -178,8 +179,8 @@ internal static class PreludeCodec
         if (bytes.Length != length) throw new EndOfStreamException($"tensor '{name}' is cut short");
         var t = element switch
         {
-            Element.Float32 => tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), shape),
-            Element.Int64 => tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray(), shape),
+            Element.Float32 => HostTensors.From(MemoryMarshal.Cast<byte, float>(bytes), shape),
+            Element.Int64 => HostTensors.From(MemoryMarshal.Cast<byte, long>(bytes), shape),
             _ => tensor(bytes.Select(b => b switch { 0 => false, 1 => true, _ => throw new FormatException($"tensor '{name}' holds a bool that is neither 0 nor 1") }).ToArray(), shape),
         };
         return (name, t);

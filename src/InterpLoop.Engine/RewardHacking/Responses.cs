@@ -59,7 +59,7 @@ internal static class Responses
             {
                 var previous = s == 0 ? full(n, policy.Vocabulary.Bos, dtype: ScalarType.Int64) : tokens.select(1, s - 1); // [n]
                 var probs = (policy.StepLogits(x, previous, s) + logitMask[s]).softmax(-1);   // [n, V]
-                next = tensor(DrawRows(probs, g));                                      // [n]
+                next = HostTensors.From<long>(DrawRows(probs, g), new[] { n });          // [n]
             }
             next = where(done, full_like(next, end), next);
             tokens.select(1, s).copy_(next);
