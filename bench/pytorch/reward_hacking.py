@@ -91,8 +91,10 @@ TASK_SEED = 20260206                  # TaskEnvironment: the task is the same fu
 TEACHER_WIDTH = 16
 PRETRAIN_BATCH, PRETRAIN_LR = 256, 1e-2                       # ReferencePretraining
 TRAIN_PAIRS, TEST_PAIRS, CALIBRATION_RESPONSES = 1024, 512, 2048  # ProbeTraining
-PROBE_FIT_STEPS, PROBE_MLP_WIDTH = 500, 16                    # Probe
-PROBE_LR, PROBE_MLP_LR, PROBE_L2 = 0.1, 0.02, 1e-3
+PROBE_FIT_STEPS, PROBE_MLP_WIDTH = 500, 16                    # Probe (mlp: Adam)
+PROBE_MLP_LR, PROBE_L2 = 0.02, 1e-3
+PROBE_NEWTON_STEPS, PROBE_NEWTON_TOLERANCE = 50, 1e-10        # ProbeNewtonFit (linear)
+PROBE_SMALLEST_NEWTON_STEP, PROBE_BIAS_DAMPING = 1 / 1024, 1e-9
 ENSEMBLE_KEPT_BELOW = 0.6                                     # Detector.KeptBelow
 BANNED = -1e9                                                 # Responses: masked logit
 
@@ -338,29 +340,59 @@ class Probe:
         return tl.masked_fill(~emitted, float("-inf")).amax(1)
 
     @staticmethod
-    def fit(kind, aggregation, token_activations, emitted, labels):
-        """Full-batch Adam, 500 steps, on the class-balanced token-level logistic loss + L2. acts [n, L, H]; emitted [n, L]; labels [n]."""
-        with torch.enable_grad():
-            hidden = token_activations.shape[2]
-            tokens = token_activations.detach().masked_select(emitted.unsqueeze(2)).view(-1, hidden)   # [m, H]
-            token_labels = labels.unsqueeze(1).expand_as(emitted).masked_select(emitted)               # [m]
-            y = token_labels.float()                                                                   # [m]
-            positives, n = y.sum().item(), y.shape[0]
-            sample_weight = torch.where(token_labels, torch.full_like(y, n / (2 * max(positives, 1))),
-                                        torch.full_like(y, n / (2 * max(n - positives, 1))))           # [m]
-            mean = tokens.mean(0)                                                                      # [H]
-            x = tokens - mean                                                                          # [m, H]
+    def fit_linear(x, y, sample_weight):
+        """Newton's method in float64 from zero on the class-balanced logistic loss + L2 on w, each step halved until
+        the loss falls (ProbeNewtonFit.cs). x [m, H] centred; y, sample_weight [m]. Returns [w [H], b []] float32."""
+        m, hidden = x.shape
+        a = torch.cat([x.double(), torch.ones(m, 1, dtype=torch.float64)], 1)                       # [m, H+1]
+        target, weight = y.double(), sample_weight.double() / m                                    # [m], [m]
+        ridge = torch.full((hidden + 1,), 2 * PROBE_L2, dtype=torch.float64)
+        ridge[hidden] = 0
+        damping = torch.diag(ridge)
+        damping[hidden, hidden] = PROBE_BIAS_DAMPING
 
-            p = Probe.initial_weights(kind, hidden)
-            opt = torch.optim.Adam(p, lr=PROBE_LR if kind == "linear" else PROBE_MLP_LR)
-            for _ in range(PROBE_FIT_STEPS):
-                opt.zero_grad()
-                logits = Probe.token_logits_of(kind, x, p)                                             # [m]
-                loss = (F.binary_cross_entropy_with_logits(logits, y, reduction="none") * sample_weight).mean() \
-                       + PROBE_L2 * p[0].square().sum()
-                loss.backward()
-                opt.step()
+        def objective(theta):
+            return (F.binary_cross_entropy_with_logits(a @ theta, target, reduction="none") * weight).sum().item() \
+                   + PROBE_L2 * theta[:hidden].square().sum().item()
+
+        theta = torch.zeros(hidden + 1, dtype=torch.float64)
+        loss = objective(theta)
+        for _ in range(PROBE_NEWTON_STEPS):
+            p = (a @ theta).sigmoid()                                                              # [m]
+            gradient = a.t() @ ((p - target) * weight) + ridge * theta                             # [H+1]
+            if not torch.isfinite(gradient).all():
+                break
+            hessian = (a * (weight * p * (1 - p)).unsqueeze(1)).t() @ a + damping                  # [H+1, H+1]
+            direction = torch.linalg.solve(hessian, gradient)
+            length, candidate, nxt = 1.0, None, float("nan")
+            while length >= PROBE_SMALLEST_NEWTON_STEP:
+                candidate = theta - direction * length
+                nxt = objective(candidate)
+                if nxt <= loss:
+                    break
+                length /= 2
+            if candidate is None or not nxt <= loss:
+                break
+            moved = direction.abs().max().item() * length
+            theta, loss = candidate, nxt
+            if moved <= PROBE_NEWTON_TOLERANCE * (1 + theta.abs().max().item()):
+                break
+        return [theta[:hidden].float(), theta[hidden].float()]
+
+    @staticmethod
+    def fit(kind, aggregation, token_activations, emitted, labels):
+        """The class-balanced token-level logistic loss + L2: Newton for linear, full-batch Adam (500 steps) for mlp. acts [n, L, H]; emitted [n, L]; labels [n]."""
+        hidden = token_activations.shape[2]
+        tokens = token_activations.detach().masked_select(emitted.unsqueeze(2)).view(-1, hidden)   # [m, H]
+        token_labels = labels.unsqueeze(1).expand_as(emitted).masked_select(emitted)               # [m]
+        y = token_labels.float()                                                                   # [m]
+        positives, n = y.sum().item(), y.shape[0]
+        sample_weight = torch.where(token_labels, torch.full_like(y, n / (2 * max(positives, 1))),
+                                    torch.full_like(y, n / (2 * max(n - positives, 1))))           # [m]
+        mean = tokens.mean(0)                                                                      # [H]
+        x = tokens - mean                                                                          # [m, H]
         with torch.no_grad():
+            p = Probe.fit_linear(x, y, sample_weight) if kind == "linear" else Probe.fit_mlp(x, y, sample_weight)
             ce = (F.binary_cross_entropy_with_logits(Probe.token_logits_of(kind, x, p), y, reduction="none")
                   * sample_weight).mean().double().item()
             fitted = [t.detach().requires_grad_(False) for t in p]
@@ -368,9 +400,22 @@ class Probe:
         return Probe(kind, aggregation, fitted, ce)
 
     @staticmethod
+    def fit_mlp(x, y, sample_weight):
+        """Full-batch Adam, 500 steps, from a fixed initialisation (the mlp's loss is not convex)."""
+        with torch.enable_grad():
+            p = Probe.initial_weights("mlp", x.shape[1])
+            opt = torch.optim.Adam(p, lr=PROBE_MLP_LR)
+            for _ in range(PROBE_FIT_STEPS):
+                opt.zero_grad()
+                logits = Probe.token_logits_of("mlp", x, p)                                            # [m]
+                loss = (F.binary_cross_entropy_with_logits(logits, y, reduction="none") * sample_weight).mean() \
+                       + PROBE_L2 * p[0].square().sum()
+                loss.backward()
+                opt.step()
+        return p
+
+    @staticmethod
     def initial_weights(kind, hidden):
-        if kind == "linear":
-            return [torch.zeros(hidden).requires_grad_(), torch.zeros(()).requires_grad_()]
         g = generator(1)
         return [(torch.randn(hidden, PROBE_MLP_WIDTH, generator=g) / math.sqrt(hidden)).requires_grad_(),
                 torch.zeros(PROBE_MLP_WIDTH).requires_grad_(),

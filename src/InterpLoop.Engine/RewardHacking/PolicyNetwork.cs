@@ -57,7 +57,7 @@ internal sealed class PolicyNetwork
         var h0 = u.matmul(Parameters[0]);                                   // [n, L+1, H]
         var h1 = TanhBlock.Residual(h0, h0.matmul(Parameters[1]) + Parameters[2]);   // [n, L+1, H]
         var h2 = TanhBlock.Residual(h1, h1.matmul(Parameters[3]) + Parameters[4]);   // [n, L+1, H]
-        var logits = h2.matmul(Parameters[5]) + Parameters[6];              // [n, L+1, V]
+        var logits = Readout.Logits(h2, Parameters[5], Parameters[6]);      // [n, L+1, V]
         return new PolicyOutput(h1, h2, logits);
     }
 
@@ -74,7 +74,7 @@ internal sealed class PolicyNetwork
         var h0 = u.matmul(Parameters[0]);                                   // [n, H]
         var h1 = TanhBlock.Residual(h0, h0.matmul(Parameters[1]) + Parameters[2]);   // [n, H]
         var h2 = TanhBlock.Residual(h1, h1.matmul(Parameters[3]) + Parameters[4]);   // [n, H]
-        return h2.matmul(Parameters[5]) + Parameters[6];                    // [n, V]
+        return Readout.Logits(h2, Parameters[5], Parameters[6]);            // [n, V]
     }
 
     /// <summary>The input at step s: the problem, the previous token one-hot, the position one-hot. [n, F]</summary>

@@ -49,7 +49,7 @@ internal sealed class PolicyPopulation
         var h0 = u.bmm(w[0]);                                                   // [P, m, H]
         var h1 = TanhBlock.Residual(h0, h0.bmm(w[1]) + w[2].unsqueeze(1));      // [P, m, H]
         var h2 = TanhBlock.Residual(h1, h1.bmm(w[3]) + w[4].unsqueeze(1));      // [P, m, H]
-        var logits = h2.bmm(w[5]) + w[6].unsqueeze(1);                          // [P, m, V]
+        var logits = Readout.Logits(h2, w[5], w[6]);                            // [P, m, V]
         return (h1, h2, logits);
     }
 }

@@ -12,7 +12,7 @@ namespace InterpLoop.Engine.RewardHacking;
 internal sealed partial class Probe
 {
     const int FitSteps = 500, MlpWidth = 16;
-    const double FitLearningRate = 0.1, MlpLearningRate = 0.02, L2 = 1e-3;
+    const double MlpLearningRate = 0.02, L2 = 1e-3;
 
     readonly ProbeKind kind;
     readonly ProbeAggregation aggregation;
@@ -51,8 +51,9 @@ internal sealed partial class Probe
     /// <summary>
     /// Fits at the token level, as deception probes usually are: every emitted token's activation is an
     /// example labelled by its response (so a token that appears in both kinds of response, like filler,
-    /// learns a logit near its class odds). Full-batch Adam on the class-balanced logistic loss with a
-    /// small L2 penalty, from a fixed initialisation, so the fit is deterministic given the data.
+    /// learns a logit near its class odds). The class-balanced logistic loss with a small L2 penalty on the
+    /// weights: minimised by Newton's method for a linear probe (<see cref="FitLinear"/>), descended by full-batch
+    /// Adam from a fixed initialisation for an mlp one; either way the fit is deterministic given the data.
     /// tokenActivations: [n, L, H]; emitted: [n, L]; labels: [n] bool.
     /// </summary>
     public static Probe Fit(ProbeKind kind, ProbeAggregation aggregation, Tensor tokenActivations, Tensor emitted, Tensor labels)
@@ -70,9 +71,23 @@ internal sealed partial class Probe
         var mean = tokens.mean(new long[] { 0 });                                          // [H]
         var x = tokens - mean;                                                             // [m, H]
 
-        var p = InitialWeights(kind, hidden);
+        var p = kind == ProbeKind.Linear ? FitLinear(x, y, sampleWeight) : FitMlp(x, y, sampleWeight);
         var probe = new Probe(kind, aggregation, p);
-        var optimizer = new AdamOptimizer(p, kind == ProbeKind.Linear ? FitLearningRate : MlpLearningRate);
+        // Fold the centring into the first layer's bias so the probe reads raw activations.
+        using var _ = no_grad();
+        double crossEntropy = (nn.functional.binary_cross_entropy_with_logits(probe.TokenLogits(x, p), y, reduction: nn.Reduction.None) * sampleWeight)
+            .mean().to(ScalarType.Float64).item<double>();
+        var fitted = p.Select(t => t.detach().requires_grad_(false)).ToArray();
+        fitted[1] = (fitted[1] - mean.matmul(fitted[0])).requires_grad_(false);
+        return new Probe(kind, aggregation, fitted) { TrainingCrossEntropy = crossEntropy };
+    }
+
+    /// <summary>The mlp probe's fit: full-batch Adam, <see cref="FitSteps"/> steps, from a fixed initialisation (its loss is not convex).</summary>
+    static Tensor[] FitMlp(Tensor x, Tensor y, Tensor sampleWeight)
+    {
+        var p = InitialMlpWeights(x.shape[1]);
+        var probe = new Probe(ProbeKind.Mlp, ProbeAggregation.Mean, p);
+        var optimizer = new AdamOptimizer(p, MlpLearningRate);
         for (int step = 0; step < FitSteps; step++)
         {
             using var scope = NewDisposeScope();
@@ -83,18 +98,11 @@ internal sealed partial class Probe
             loss.backward();
             optimizer.Step();
         }
-        // Fold the centring into the first layer's bias so the probe reads raw activations.
-        using var _ = no_grad();
-        double crossEntropy = (nn.functional.binary_cross_entropy_with_logits(probe.TokenLogits(x, p), y, reduction: nn.Reduction.None) * sampleWeight)
-            .mean().to(ScalarType.Float64).item<double>();
-        var fitted = p.Select(t => t.detach().requires_grad_(false)).ToArray();
-        fitted[1] = (fitted[1] - mean.matmul(fitted[0])).requires_grad_(false);
-        return new Probe(kind, aggregation, fitted) { TrainingCrossEntropy = crossEntropy };
+        return p;
     }
 
-    static Tensor[] InitialWeights(ProbeKind kind, long hidden)
+    static Tensor[] InitialMlpWeights(long hidden)
     {
-        if (kind == ProbeKind.Linear) return new[] { zeros(hidden).requires_grad_(), zeros(1).squeeze().requires_grad_() };
         // A fixed generator: the fit must not depend on (or disturb) any run's random streams.
         var g = new Generator(1);
         return new[]

@@ -8,10 +8,14 @@ namespace InterpLoop.Engine.RewardHacking;
 /// <see cref="Rl"/> counts the rows <see cref="Rollout"/> computes (each distinct input once, padded to
 /// <see cref="PositionRows.MaxRows"/>); <see cref="RlEveryRow"/> is the same step computed as a plain teacher-forced
 /// implementation does (a sampling pass, then the policy and the reference over every response at every position),
-/// which is what the PyTorch reference executes.
+/// which is what the PyTorch reference executes. The read-out's zero columns (<see cref="Readout"/>) are not counted:
+/// they are work MKL's kernels want, not work the model needs.
 /// </summary>
 public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, double Eval, double RlEveryRow)
 {
+    /// <summary>The Newton steps a linear probe's fit is counted at: the number every fit of the default run took.</summary>
+    public const int NewtonStepsCounted = 6;
+
     public double Total => Pretrain + Probe + Rl + Eval;
 
     public static WorkloadFlops Of(RewardHackingConfig c)
@@ -23,8 +27,13 @@ public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, dou
         double backward = 2 * f * h + 2 * (2 * 2 * h * h) + 2 * 2 * h * v;
         int layers = c.ProbeLayers.Count;
         double probeToken = c.ProbeKind == ProbeKind.Linear ? 2 * h : 2 * (h * 16 + 16);
-        // Probe.Fit: 500 full-batch steps on every token of 2·TrainPairs responses, forward and weight gradients.
-        double fit = layers * 500 * (2 * ProbeTraining.TrainPairs * l) * probeToken * 2;
+        // Probe.Fit on every token of 2·TrainPairs responses. Linear: Newton steps (float64), each the logits, the
+        // gradient, the Hessian AᵀDA over A = [x 1] and one line-search loss; every fit of the default run (prelude
+        // and fresh, 8 members) took 6 (engine 0.8.0). Mlp: 500 Adam steps, forward and weight gradients.
+        double tokens = 2 * ProbeTraining.TrainPairs * l, a = h + 1;
+        double fit = layers * (c.ProbeKind == ProbeKind.Linear
+            ? NewtonStepsCounted * (3 * 2 * tokens * a + 2 * tokens * a * a) + 2 * tokens * a
+            : 500 * tokens * probeToken * 2);
         double sample(double responses, double steps) => responses * steps * forward;   // Responses.Sample: one position a step
         double read(double responses) => responses * t * forward;                       // a teacher-forced pass
 
