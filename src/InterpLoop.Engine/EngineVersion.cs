@@ -17,6 +17,6 @@ public static class EngineVersion
     // 0.6.0's approvals did not reproduce (MKL follows the CPU family; README, "The same numbers on every machine").
     // 0.8.0: a linear probe is fitted by Newton's method to the optimum 0.7.0's 500 Adam steps had reached (Probe.FitLinear;
     // weights within 1.4e-5), and the policy's read-out pads its 11 columns to 16 for MKL's fast kernel (Readout). Both
-    // only round otherwise; together they take a population's probe fits from 4 s to under half a second.
+    // only round otherwise; a population of 32's evaluation went from 6.3 s to 1.8 s (README, Speed).
     public const string Current = "0.8.0";
 }

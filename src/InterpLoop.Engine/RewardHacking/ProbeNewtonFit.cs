@@ -41,7 +41,8 @@ internal sealed partial class Probe
             using var scope = NewDisposeScope();
             var p = a.mv(theta).sigmoid();                                                        // [m]
             var gradient = a.t().mv((p - target) * weight) + ridge * theta;                       // [H+1]
-            // Non-finite activations give a non-finite gradient: stop, as Adam's weights would have gone NaN.
+            // Non-finite activations make the gradient non-finite: stop. The probe's logits on such activations are
+            // non-finite whatever its weights (Adam's weights went NaN instead).
             if (!gradient.isfinite().all().item<bool>()) break;
             var hessian = (a * (weight * p * (1 - p)).unsqueeze(1)).t().mm(a) + damping;         // [H+1, H+1]
             var direction = linalg.solve(hessian, gradient);                                      // [H+1]
