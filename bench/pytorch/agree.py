@@ -17,6 +17,15 @@ COLUMNS = ["hack_rate", "visible_pass_rate", "task_accuracy", "probe.auroc_refer
            "probe.recall_original", "probe.recall_final", "fresh_probe.auroc", "kl"]
 
 
+def run_json(command):
+    """The command's stdout as JSON; exits naming the command and its last stderr lines when it fails."""
+    done = subprocess.run([str(part) for part in command], capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-5:])
+        sys.exit(f"error: {' '.join(map(str, command))} exited with {done.returncode}:\n{tail}")
+    return json.loads(done.stdout)
+
+
 def sets(values):
     return [arg for v in values for arg in ("--set", v)]
 
@@ -30,13 +39,11 @@ def main():
         sys.exit(f"error: {ENGINE} not found; build first: dotnet build InterpLoop.sln -c Release")
     agree = 0
     for name, (engine_sets, port_sets) in CONFIGS.items():
-        port = json.loads(subprocess.run(["bash", str(PORT), "--runs", "3", "--threads", "1", "--json"] + sets(port_sets),
-                                         capture_output=True, text=True, check=True).stdout)
+        port = run_json(["bash", PORT, "--runs", "3", "--threads", "1", "--json"] + sets(port_sets))
         print(f"{name}:\n\n| seed | run | outcome | hack | visible | task_acc | auroc_ref | fpr_ref | rec_orig | rec_final | fresh_auroc | kl |")
         print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for seed in range(3):
-            engine = json.loads(subprocess.run([str(ENGINE), "run", "--seed", str(seed), "--json"] + sets(engine_sets),
-                                               capture_output=True, text=True, check=True).stdout)
+            engine = run_json([ENGINE, "run", "--seed", seed, "--json"] + sets(engine_sets))
             theirs = port["runs"][seed]
             for label, run in (("engine", engine), ("pytorch", theirs)):
                 print(f"| {seed} | {label} | {run['outcome']} | " + " | ".join(cell(run["metrics"].get(c)) for c in COLUMNS) + " |")

@@ -20,9 +20,10 @@ internal static class Readout
     public static Tensor Logits(Tensor h, Tensor weight, Tensor bias)
     {
         long v = weight.shape[^1];
+        bool population = weight.dim() == 3;
         var padded = Padded(weight);                                            // [..., H, V']
-        var product = weight.dim() == 3 ? h.bmm(padded) : h.matmul(padded);     // [..., m, V']
-        return product.narrow(-1, 0, v) + (weight.dim() == 3 ? bias.unsqueeze(1) : bias);   // [..., m, V]
+        var product = population ? h.bmm(padded) : h.matmul(padded);            // [..., m, V']
+        return product.narrow(-1, 0, v) + (population ? bias.unsqueeze(1) : bias);   // [..., m, V]
     }
 
     static Tensor Padded(Tensor weight)

@@ -29,18 +29,27 @@ public class ProbeNewtonFitProperties
         return (activations, emitted, labels);
     }
 
+    /// <summary>The fit's examples: every emitted token's activation [m, H], its response's label [m] and its class-balanced weight [m] (each class half the loss).</summary>
+    static (Tensor Tokens, Tensor Y, Tensor Weight) Examples(Tensor activations, Tensor emitted, Tensor labels)
+    {
+        long hidden = activations.shape[2];
+        var tokens = activations.masked_select(emitted.unsqueeze(2)).view(-1, hidden);                  // [m, H]
+        var tokenLabels = labels.unsqueeze(1).expand_as(emitted).masked_select(emitted);                // [m]
+        var y = tokenLabels.to(ScalarType.Float32);
+        double positives = y.sum().item<float>(), n = y.shape[0];
+        var weight = where(tokenLabels, full_like(y, n / (2 * Math.Max(positives, 1))), full_like(y, n / (2 * Math.Max(n - positives, 1))));
+        return (tokens, y, weight);
+    }
+
     /// <summary>The fit's objective and its gradient in float64, for raw-activation weights (w, b) on the emitted tokens.</summary>
     static (double Loss, double MaxGradient) Objective(Tensor w, Tensor b, Tensor activations, Tensor emitted, Tensor labels)
     {
-        long hidden = activations.shape[2];
-        var x = activations.masked_select(emitted.unsqueeze(2)).view(-1, hidden).to(ScalarType.Float64);   // [m, H]
-        var tokenLabels = labels.unsqueeze(1).expand_as(emitted).masked_select(emitted);
-        var y = tokenLabels.to(ScalarType.Float64);
-        double positives = y.sum().item<double>(), n = y.shape[0];
-        var weight = where(tokenLabels, full_like(y, n / (2 * Math.Max(positives, 1))), full_like(y, n / (2 * Math.Max(n - positives, 1)))) / n;
+        var (tokens, y, weight) = Examples(activations, emitted, labels);
+        var x = tokens.to(ScalarType.Float64);
         var wd = w.to(ScalarType.Float64).requires_grad_();
         var bd = b.to(ScalarType.Float64).requires_grad_();
-        var loss = (nn.functional.binary_cross_entropy_with_logits(x.mv(wd) + bd, y, reduction: nn.Reduction.None) * weight).sum() + L2 * wd.square().sum();
+        var loss = (nn.functional.binary_cross_entropy_with_logits(x.mv(wd) + bd, y.to(ScalarType.Float64), reduction: nn.Reduction.None)
+                    * weight.to(ScalarType.Float64)).mean() + L2 * wd.square().sum();
         loss.backward();
         return (loss.item<double>(), Math.Max(wd.grad!.abs().max().item<double>(), bd.grad!.abs().item<double>()));
     }
@@ -49,12 +58,8 @@ public class ProbeNewtonFitProperties
     static (Tensor W, Tensor B) AdamFit(Tensor activations, Tensor emitted, Tensor labels)
     {
         using var gradients = enable_grad();
-        long hidden = activations.shape[2];
-        var tokens = activations.masked_select(emitted.unsqueeze(2)).view(-1, hidden);
-        var tokenLabels = labels.unsqueeze(1).expand_as(emitted).masked_select(emitted);
-        var y = tokenLabels.to(ScalarType.Float32);
-        double positives = y.sum().item<float>(), n = y.shape[0];
-        var sampleWeight = where(tokenLabels, full_like(y, n / (2 * Math.Max(positives, 1))), full_like(y, n / (2 * Math.Max(n - positives, 1))));
+        var (tokens, y, sampleWeight) = Examples(activations, emitted, labels);
+        long hidden = tokens.shape[1];
         var mean = tokens.mean(new long[] { 0 });
         var x = tokens - mean;
         var p = new[] { zeros(hidden).requires_grad_(), zeros(1).squeeze().requires_grad_() };
