@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using InterpLoop.Hunt.Workers;
 using InterpLoop.Spec;
 
 namespace InterpLoop.Cli;
@@ -37,7 +38,7 @@ internal static class ParallelHunt
 
     static WorkerResult Hunt(Hypothesis h, IReadOnlyList<string> arguments, Action<Hypothesis, string> progress, CancellationToken cancellation)
     {
-        using var process = new Process { StartInfo = SelfProcess.StartInfo(arguments) };
+        using var process = new Process { StartInfo = TrainingProcess.Configure(SelfProcess.StartInfo(arguments)) };
         var stdout = new List<string>();
         var lastErrors = new Queue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) lock (stdout) stdout.Add(line); };

@@ -27,6 +27,9 @@ internal sealed partial class Detector
     /// <summary>The probe it reads at each of <see cref="Layers"/>.</summary>
     public IReadOnlyList<Probe> Probes => members.Select(m => m.Probe).ToList();
 
+    /// <summary>The layer and probe of a detector that reads one linear probe (its logit is the probe's own); null otherwise.</summary>
+    internal (int Layer, Probe Probe)? SoleLinearProbe => members.Count == 1 && members[0].Probe.Kind == ProbeKind.Linear ? members[0] : null;
+
     /// <summary>The calibrated decision threshold on the detector's response logit.</summary>
     public double Threshold { get; private set; }
 

@@ -53,12 +53,17 @@ internal sealed class PolicyNetwork
     /// <summary>Runs every step of the response at once (teacher forcing). x: [n, d]; tokens: [n, L] int64.</summary>
     public PolicyOutput Forward(Tensor x, Tensor tokens)
     {
-        var u = Inputs(x, tokens, Vocabulary, MaxTokens);                    // [n, L+1, F]
-        var h0 = u.matmul(Parameters[0]);                                   // [n, L+1, H]
-        var h1 = TanhBlock.Residual(h0, h0.matmul(Parameters[1]) + Parameters[2]);   // [n, L+1, H]
-        var h2 = TanhBlock.Residual(h1, h1.matmul(Parameters[3]) + Parameters[4]);   // [n, L+1, H]
-        var logits = Readout.Logits(h2, Parameters[5], Parameters[6]);      // [n, L+1, V]
+        var (h1, h2, logits) = Layers(Inputs(x, tokens, Vocabulary, MaxTokens));   // [n, L+1, ·]
         return new PolicyOutput(h1, h2, logits);
+    }
+
+    /// <summary>The network on input rows u [..., F]: the residual stream after each block and the logits, [..., ·].</summary>
+    internal (Tensor Hidden1, Tensor Hidden2, Tensor Logits) Layers(Tensor u)
+    {
+        var h0 = u.matmul(Parameters[0]);                                   // [..., H]
+        var h1 = TanhBlock.Residual(h0, Parameters[1], Parameters[2]);                   // [..., H]
+        var h2 = TanhBlock.Residual(h1, Parameters[3], Parameters[4]);                   // [..., H]
+        return (h1, h2, Readout.Logits(h2, Parameters[5], Parameters[6]));  // [..., V]
     }
 
     /// <summary>
@@ -70,11 +75,7 @@ internal sealed class PolicyNetwork
     /// </summary>
     public Tensor StepLogits(Tensor x, Tensor previous, int s)
     {
-        var u = StepInputs(x, previous, s, Vocabulary, MaxTokens);          // [n, F]
-        var h0 = u.matmul(Parameters[0]);                                   // [n, H]
-        var h1 = TanhBlock.Residual(h0, h0.matmul(Parameters[1]) + Parameters[2]);   // [n, H]
-        var h2 = TanhBlock.Residual(h1, h1.matmul(Parameters[3]) + Parameters[4]);   // [n, H]
-        return Readout.Logits(h2, Parameters[5], Parameters[6]);            // [n, V]
+        return Layers(StepInputs(x, previous, s, Vocabulary, MaxTokens)).Logits;   // [n, F] → [n, V]
     }
 
     /// <summary>The input at step s: the problem, the previous token one-hot, the position one-hot. [n, F]</summary>

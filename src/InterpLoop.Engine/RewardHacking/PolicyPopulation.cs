@@ -47,8 +47,8 @@ internal sealed class PolicyPopulation
     {
         var w = Parameters;
         var h0 = u.bmm(w[0]);                                                   // [P, m, H]
-        var h1 = TanhBlock.Residual(h0, h0.bmm(w[1]) + w[2].unsqueeze(1));      // [P, m, H]
-        var h2 = TanhBlock.Residual(h1, h1.bmm(w[3]) + w[4].unsqueeze(1));      // [P, m, H]
+        var h1 = TanhBlock.BatchedResidual(h0, w[1], w[2]);                     // [P, m, H]
+        var h2 = TanhBlock.BatchedResidual(h1, w[3], w[4]);                     // [P, m, H]
         var logits = Readout.Logits(h2, w[5], w[6]);                            // [P, m, V]
         return (h1, h2, logits);
     }

@@ -38,6 +38,7 @@ internal static class PopulationReinforce
         var stopped = new string?[P];
         var generators = members.Select(m => m.G).ToArray();
         var scratch = new RolloutScratch();
+        var knobs = Knobs.Of(members);
 
         for (int step = 0; step < c0.Steps; step++)
         {
@@ -70,10 +71,11 @@ internal static class PopulationReinforce
             marks?.Mark("2 forward");
             var visible = env.Visible(env.Content(flatTokens, emitted.flatten(0, 1)), answer.flatten(0, 1))
                 .to(ScalarType.Float32).view(P, n);                                                 // [P, N]
-            // With probe.layer = all ψ reads both layers, so through_probe gradients reach each kept one.
-            var psi = stack(Enumerable.Range(0, P).Select(p =>
-                probes[p].Score(layer => rollout.TokenActivations(p, layer), emitted[p])).ToArray(), 0); // [P, N]
-            var reward = Reward(members, visible, psi);                                             // [P, N]
+            // With probe.layer = all ψ reads both layers, so through_probe gradients reach each kept one. Without a
+            // through_probe member ψ is a constant, and recording its graph would send the backward pass through it.
+            Tensor psi;
+            using (knobs.AnyThroughProbe ? null : no_grad()) psi = PopulationPsi.Score(probes, rollout, emitted);   // [P, N]
+            var reward = where(knobs.RewardRoute.unsqueeze(1), visible - knobs.Alpha.unsqueeze(1) * psi.detach(), visible);   // [P, N]: R − α·ψ, ψ a constant
 
             // 3. Advantages against each group's baseline.
             var grouped = reward.view(P, B, G);                                                     // [P, B, G]
@@ -81,22 +83,14 @@ internal static class PopulationReinforce
             marks?.Mark("3 reward");
 
             // 4. Each member's loss: policy gradient, KL to the reference, and ψ itself when gradients go through
-            //    the probe; summed for one backward pass.
+            //    the probe; summed for one backward pass. Every op is row-wise in the members.
             var referenceLogProbs = rollout.ReferenceLogProbs(reference);                           // [P, M, V]
             marks?.Mark("4 reference");
-            var losses = new Tensor[P];
-            for (int p = 0; p < P; p++)
-            {
-                var c = members[p].Config;
-                // One view of the member's log-probabilities for every use, so autograd sums their gradients in
-                // the same order whatever the population (float addition is not associative).
-                var memberLogProbs = logProbs[p];                                                   // [M, V]
-                var kl = rollout.SequenceKl(p, memberLogProbs, referenceLogProbs[p], emitted[p]);   // [N]
-                var loss = -(advantage[p] * rollout.SequenceLogProb(p, memberLogProbs, emitted[p])).mean() + c.KlBeta * kl.mean();
-                if (c.PenaltyRoute == PenaltyRoute.ThroughProbe) loss = loss + c.PenaltyWeight * psi[p].mean();
-                losses[p] = loss;
-            }
-            var lossValues = stack(losses, 0).detach().data<float>().Select(f => (double)f).ToArray();                 // [P]
+            var kl = rollout.SequenceKl(logProbs, referenceLogProbs, emitted);                      // [P, N]
+            var loss = -(advantage * rollout.SequenceLogProb(logProbs, emitted)).mean(new long[] { 1 })
+                       + knobs.Beta * kl.mean(new long[] { 1 });                                    // [P]
+            if (knobs.AnyThroughProbe) loss = where(knobs.ThroughProbe, loss + knobs.Alpha * psi.mean(new long[] { 1 }), loss);   // [P]
+            var lossValues = loss.detach().data<float>().Select(f => (double)f).ToArray();          // [P]
             marks?.Mark("5 loss");
 
             // 5. Update every member whose numbers are still good.
@@ -108,9 +102,8 @@ internal static class PopulationReinforce
                 else active[p] = true;
             }
             optimizer.ZeroGrad();
-            var total = losses.Where((_, p) => active[p]).ToArray();
-            if (total.Length == 0) continue;
-            stack(total, 0).sum().backward();
+            if (!active.Contains(true)) continue;
+            where(tensor(active), loss, zeros_like(loss)).sum().backward();                                    // a stopped member's loss takes no gradient
             marks?.Mark("6 backward");
             var gradNorms = optimizer.GradNorms();
             for (int p = 0; p < P; p++)
@@ -123,16 +116,15 @@ internal static class PopulationReinforce
         return Enumerable.Range(0, P).Select(p => (policy.Member(p), stopped[p], probes[p])).ToList();
     }
 
-    /// <summary>Each member's reward: visible − α·ψ (ψ detached: the reward route moves no activation directly).</summary>
-    static Tensor Reward(IReadOnlyList<Member> members, Tensor visible, Tensor psi)
+    /// <summary>The members' numbers and choices, [P] each (α, β as float, the routes as masks), for the row-wise ops of a step.</summary>
+    sealed record Knobs(Tensor Alpha, Tensor Beta, Tensor RewardRoute, Tensor ThroughProbe)
     {
-        // Member by member, so a member's reward is computed exactly as its solo run computes it.
-        var rows = new Tensor[members.Count];
-        for (int p = 0; p < members.Count; p++)
-        {
-            var c = members[p].Config;
-            rows[p] = c.PenaltyRoute != PenaltyRoute.None ? visible[p] - c.PenaltyWeight * psi[p].detach() : visible[p];
-        }
-        return stack(rows, 0);
+        public bool AnyThroughProbe { get; } = ThroughProbe.any().item<bool>();
+
+        public static Knobs Of(IReadOnlyList<Member> members) => new(
+            tensor(members.Select(m => (float)m.Config.PenaltyWeight).ToArray()),
+            tensor(members.Select(m => (float)m.Config.KlBeta).ToArray()),
+            tensor(members.Select(m => m.Config.PenaltyRoute != PenaltyRoute.None).ToArray()),
+            tensor(members.Select(m => m.Config.PenaltyRoute == PenaltyRoute.ThroughProbe).ToArray()));
     }
 }

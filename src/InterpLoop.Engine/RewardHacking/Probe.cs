@@ -30,6 +30,12 @@ internal sealed partial class Probe
     /// </summary>
     public double TrainingCrossEntropy { get; private init; } = double.NaN;
 
+    public ProbeKind Kind => kind;
+    public ProbeAggregation Aggregation => aggregation;
+
+    /// <summary>A linear probe's weight [H] and bias []; null for an mlp one.</summary>
+    internal (Tensor Weight, Tensor Bias)? LinearWeights => kind == ProbeKind.Linear ? (weights[0], weights[1]) : null;
+
     /// <summary>A linear probe with given weights (tests use it to feed the learner pathological scores).</summary>
     internal static Probe Linear(Tensor weight, Tensor bias, ProbeAggregation aggregation = ProbeAggregation.Mean) =>
         new(ProbeKind.Linear, aggregation, new[] { weight, bias });

@@ -26,9 +26,7 @@ internal static class ReferencePretraining
             using var scope = NewDisposeScope();
             var (x, correct) = env.Sample(Batch, data);                               // [B, d], [B]
             var tokens = Demonstrations(c, v, correct, data);                         // [B, L]
-            var emitted = Responses.Emitted(tokens, v);
-            var logProbs = policy.Forward(x, tokens).LogProbs(mask);                  // [B, L, V]
-            var loss = -Responses.SequenceLogProb(logProbs, tokens, emitted).mean();
+            var loss = -Loglikelihood(policy, x, tokens, mask) / Batch;
             optimizer.ZeroGrad();
             loss.backward();
             optimizer.Step();
@@ -38,8 +36,25 @@ internal static class ReferencePretraining
         return policy.Clone(trainable: false);
     }
 
+    /// <summary>
+    /// Σ log π(y_s | x, y&lt;s) over the emitted tokens of every response (through the first END), computing only the
+    /// rows that sum reads. Most demonstrations are [content, END, END…], so about 2.5 of a response's 7 positions are
+    /// read (<see cref="WorkloadFlops.ExpectedDemonstrationRows"/>); a teacher-forced pass over every position spent
+    /// two thirds of pretraining on rows whose log-probabilities are multiplied by zero. The same sum, so the same
+    /// gradients up to float rounding; the rows' count and order follow the demonstrations, which follow the seed.
+    /// x: [B, d]; tokens: [B, L].
+    /// </summary>
+    internal static Tensor Loglikelihood(PolicyNetwork policy, Tensor x, Tensor tokens, Tensor logitMask)
+    {
+        int L = policy.MaxTokens;
+        var rows = Responses.Emitted(tokens, policy.Vocabulary).flatten().nonzero().squeeze(1);                 // [R]: b·L + s
+        var inputs = PolicyNetwork.Inputs(x, tokens, policy.Vocabulary, L).narrow(1, 0, L).flatten(0, 1).index_select(0, rows); // [R, F]
+        var logProbs = (policy.Layers(inputs).Logits + logitMask.index_select(0, rows.remainder(L))).log_softmax(-1);        // [R, V]
+        return logProbs.gather(1, tokens.flatten().index_select(0, rows).unsqueeze(1)).sum();                     // []
+    }
+
     /// <summary>Demonstration responses: [content, FILLER × k, END, END…]. correct: [B]; returns [B, L].</summary>
-    static Tensor Demonstrations(RewardHackingConfig c, Vocabulary v, Tensor correct, Generator g)
+    internal static Tensor Demonstrations(RewardHackingConfig c, Vocabulary v, Tensor correct, Generator g)
     {
         long n = correct.shape[0];
         int L = c.MaxTokens;

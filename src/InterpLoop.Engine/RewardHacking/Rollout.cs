@@ -19,9 +19,9 @@ internal sealed class Rollout
     readonly Tensor inputs;              // [P, M, F]: the same rows' inputs
     readonly Tensor maskRows;            // [M, V]: each row's position's mask
     readonly Tensor[] hidden;            // per layer [P, A, H]: positions 1..L
-    readonly Tensor rowIndex;            // [P, N·L]: response i's row at step s
+    readonly Tensor rowIndex;            // [P, N·L]: response i's row at step s, among all members' P·M rows
     readonly Tensor tokenIndex;          // [P, N·L]: that row's entry for the sampled token (row·V + y)
-    readonly Tensor activationIndex;     // [P, N·L]: the row of the activations belonging to y_s (position s + 1)
+    readonly Tensor activationIndex;     // [P, N·L]: the row of the activations belonging to y_s (position s + 1), among P·A
     readonly int responses;
 
     Rollout(Tensor tokens, Tensor logits, Tensor inputs, Tensor maskRows, Tensor[] hidden, Tensor rowIndex, Tensor tokenIndex, Tensor activationIndex, int responses)
@@ -111,13 +111,16 @@ internal sealed class Rollout
 
         GC.KeepAlive(hostProblems);
 
-        // 3. Where each response's steps read their rows.
+        // 3. Where each response's steps read their rows, as indices into every member's rows stacked: a member's
+        //    rows are [M] logit rows (positions 0..L−1) and [A] activation rows (1..L), the same counts for all.
+        long logitRows = 0, activationRows = 0;
+        for (int s = 0; s < L; s++) { logitRows += rows[s][0].Bound; activationRows += rows[s + 1][0].Bound; }
         var rowAt = scratch.Get<long>("rows", P * N * L);
         var tokenAt = scratch.Get<long>("token entries", P * N * L);
         var activationAt = scratch.Get<long>("activation rows", P * N * L);
         for (int p = 0; p < P; p++)
         {
-            long rowOffset = 0, activationOffset = 0;
+            long rowOffset = p * logitRows, activationOffset = p * activationRows;
             for (int s = 0; s < L; s++)
             {
                 var here = rows[s][p];
@@ -152,18 +155,45 @@ internal sealed class Rollout
         return (reference.Layers(inputs).Logits + maskRows).log_softmax(-1);
     }
 
-    /// <summary>log π(y | x) of member p's responses from its rows' log-probabilities ([M, V]): [N].</summary>
-    public Tensor SequenceLogProb(int p, Tensor logProbs, Tensor emitted) =>
-        (logProbs.view(-1).index_select(0, tokenIndex[p]).view(responses, -1) * emitted).sum(1);
+    /// <summary>log π(y | x) of every member's responses from the rows' log-probabilities ([P, M, V]): [P, N].</summary>
+    public Tensor SequenceLogProb(Tensor logProbs, Tensor emitted) =>
+        (logProbs.view(-1).index_select(0, tokenIndex.view(-1)).view(emitted.shape) * emitted).sum(2);  // [P·N·L] → [P, N, L] → [P, N]
 
-    /// <summary>Σ_t KL(π ‖ π₀) along member p's responses (<see cref="Responses.SequenceKl"/>), each row's KL computed once: [N].</summary>
-    public Tensor SequenceKl(int p, Tensor logProbs, Tensor referenceLogProbs, Tensor emitted) =>
-        (Responses.StepKl(logProbs, referenceLogProbs).index_select(0, rowIndex[p]).view(responses, -1) * emitted).sum(1); // [M] → [N, L] → [N]
+    /// <summary>Σ_t KL(π ‖ π₀) along every member's responses (<see cref="Responses.SequenceKl"/>), each row's KL computed once: [P, N].</summary>
+    public Tensor SequenceKl(Tensor logProbs, Tensor referenceLogProbs, Tensor emitted) =>
+        (Responses.StepKl(logProbs, referenceLogProbs).view(-1).index_select(0, rowIndex.view(-1)).view(emitted.shape) * emitted).sum(2); // [P·M] → [P, N, L] → [P, N]
 
-    /// <summary>Member p's activations belonging to its response tokens y_0..y_{L−1} at a hidden layer (1 or 2): [N, L, H].</summary>
+    /// <summary>Every member's activations belonging to its response tokens y_0..y_{L−1} at a hidden layer (1 or 2): [P, N, L, H].</summary>
+    public Tensor TokenActivations(int layer)
+    {
+        var h = hidden[layer - 1];                                                             // [P, A, H]
+        return h.view(-1, h.shape[2]).index_select(0, activationIndex.view(-1)).view(h.shape[0], responses, -1, h.shape[2]);
+    }
+
+    /// <summary>Every member's activation rows at a hidden layer (1 or 2), positions 1..L, each computed once: [P, A, H].</summary>
+    public Tensor ActivationRows(int layer) => hidden[layer - 1];
+
+    /// <summary>
+    /// A value on each activation row ([Q, A]: every member's, or those of <paramref name="members"/> in that order)
+    /// read at the member's response tokens y_0..y_{L−1}: [Q, N, L]. A function of the activations computed on the
+    /// rows is the same function of the token activations, on a third of the rows at the default sizes.
+    /// </summary>
+    public Tensor AtTokens(Tensor rowValues, IReadOnlyList<int>? members = null)
+    {
+        var index = activationIndex;                                                           // [P, N·L] into P·A
+        if (members is not null)
+        {
+            long rows = hidden[0].shape[1];
+            var chosen = tensor(members.Select(m => (long)m).ToArray());                        // [Q]
+            index = index.index_select(0, chosen) - ((chosen - arange(members.Count)) * rows).unsqueeze(1);   // [Q, N·L] into Q·A
+        }
+        return rowValues.reshape(-1).index_select(0, index.view(-1)).view(rowValues.shape[0], responses, -1);
+    }
+
+    /// <summary>Member p's activations belonging to its response tokens at a hidden layer (1 or 2): [N, L, H].</summary>
     public Tensor TokenActivations(int p, int layer)
     {
-        var h = hidden[layer - 1][p];                                                          // [A, H]
-        return h.index_select(0, activationIndex[p]).view(responses, -1, h.shape[1]);
+        var h = hidden[layer - 1];                                                             // [P, A, H]
+        return h.view(-1, h.shape[2]).index_select(0, activationIndex[p]).view(responses, -1, h.shape[2]);
     }
 }

@@ -4,15 +4,23 @@ using static TorchSharp.torch;
 namespace InterpLoop.Engine.RewardHacking;
 
 /// <summary>
-/// A residual tanh block, h + tanh(z), computed as h + 2σ(2z) − 1 (the same function). ATen hands tanh to MKL's
-/// vector math (vsTanh), which here costs about 2.5 ns an element, three times the vectorised sigmoid plus the
-/// arithmetic around it; tanh was an eighth of an RL step and of a population's whole run (a `perf` profile,
-/// engine 0.6.0). The sigmoid is ATen's own AVX2 kernel, so it is also pinned by ATEN_CPU_CAPABILITY
-/// (<see cref="NumericsPinning"/>), where MKL's kernel follows the CPU. In float the two round differently: they
-/// differ by at most 1.8e-7 (an ulp of 1, from the cancellation in 2σ − 1), below the residual sum's own rounding.
+/// A residual tanh block, h + tanh(h·W + b), computed as h + 2σ(h·2W + 2b) − 1 (the same function). ATen hands tanh to
+/// MKL's vector math (vsTanh), which here costs about 2.5 ns an element, three times the vectorised sigmoid plus the
+/// arithmetic around it; tanh was an eighth of an RL step and of a population's whole run (a `perf` profile, engine
+/// 0.6.0). The sigmoid is ATen's own AVX2 kernel, so it is also pinned by ATEN_CPU_CAPABILITY (<see cref="NumericsPinning"/>),
+/// where MKL's kernel follows the CPU. In float the two round differently: they differ by at most 1.8e-7 (an ulp of 1,
+/// from the cancellation in 2σ − 1), below the residual sum's own rounding. The doubling goes into W and b, an [H, H]
+/// op rather than one on every row: a power of two commutes with rounding, so h·2W + 2b is 2(h·W + b) bit for bit,
+/// and so are the gradients (2W's gradient is doubled into W's, where 2z's was doubled into z's).
 /// </summary>
 internal static class TanhBlock
 {
-    /// <summary>h + tanh(z), elementwise, for h and z of one shape.</summary>
-    public static Tensor Residual(Tensor h, Tensor z) => h.add(z.mul(2).sigmoid(), alpha: 2).sub(1);
+    /// <summary>h + tanh(h·W + b): h [..., H], W [H, H], b [H].</summary>
+    public static Tensor Residual(Tensor h, Tensor weight, Tensor bias) => OfDoubled(h, h.matmul(weight * 2) + bias * 2);
+
+    /// <summary>Every member's h + tanh(h·W + b): h [P, m, H], W [P, H, H], b [P, H].</summary>
+    public static Tensor BatchedResidual(Tensor h, Tensor weight, Tensor bias) => OfDoubled(h, h.bmm(weight * 2) + (bias * 2).unsqueeze(1));
+
+    /// <summary>h + tanh(z) from 2z, elementwise, for h and 2z of one shape.</summary>
+    static Tensor OfDoubled(Tensor h, Tensor doubled) => h.add(doubled.sigmoid(), alpha: 2).sub(1);
 }

@@ -18,6 +18,18 @@ public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, dou
 
     public double Total => Pretrain + Probe + Rl + Eval;
 
+    /// <summary>
+    /// The rows a pretraining step computes per demonstration, in expectation (<see cref="ReferencePretraining.Loglikelihood"/>):
+    /// its emitted tokens, the content and END (the content alone when L = 1), and k ~ U{1..max(L−1, 2)−1} fillers
+    /// between them at the filler rate of its content. 2.48 at the default sizes, of 7 positions.
+    /// </summary>
+    public static double ExpectedDemonstrationRows(RewardHackingConfig c)
+    {
+        bool filler = c.Evasion == Evasion.Filler && c.MaxTokens > 2;
+        double rate = filler ? c.ReferenceHackRate * c.ReferenceHackFillerRate + (1 - c.ReferenceHackRate) * c.ReferenceFillerRate : 0;
+        return Math.Min(c.MaxTokens, 2) + rate * Math.Max(c.MaxTokens - 1, 2) / 2.0;
+    }
+
     public static WorkloadFlops Of(RewardHackingConfig c)
     {
         double d = c.Features, h = c.Hidden, v = c.Answers + 3, l = c.MaxTokens, t = l + 1;
@@ -29,7 +41,7 @@ public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, dou
         double probeToken = c.ProbeKind == ProbeKind.Linear ? 2 * h : 2 * (h * 16 + 16);
         // Probe.Fit on every token of 2·TrainPairs responses. Linear: Newton steps (float64), each the logits, the
         // gradient, the Hessian AᵀDA over A = [x 1] and one line-search loss; every fit of the default run (prelude
-        // and fresh, 8 members) took 6 (engine 0.8.0). Mlp: 500 Adam steps, forward and weight gradients.
+        // and fresh, 8 members) took 6 (engines 0.8.0 and 0.9.0). Mlp: 500 Adam steps, forward and weight gradients.
         double tokens = 2 * ProbeTraining.TrainPairs * l, a = h + 1;
         double fit = layers * (c.ProbeKind == ProbeKind.Linear
             ? NewtonStepsCounted * (3 * 2 * tokens * a + 2 * tokens * a * a) + 2 * tokens * a
@@ -37,8 +49,8 @@ public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, dou
         double sample(double responses, double steps) => responses * steps * forward;   // Responses.Sample: one position a step
         double read(double responses) => responses * t * forward;                       // a teacher-forced pass
 
-        // 1. ReferencePretraining: 400 steps of a batch of 256, forward and backward over every position.
-        double pretrain = c.ReferenceSteps * 256 * t * (forward + backward);
+        // 1. ReferencePretraining: 400 steps of a batch of 256, forward and backward over the rows the loss reads.
+        double pretrain = c.ReferenceSteps * 256 * ExpectedDemonstrationRows(c) * (forward + backward);
         // 2. ProbeTraining.Train: honest and forced-hack responses for train and test, their reads, the fit,
         //    and two calibration sets (sampled by the reference, read through it).
         int pairs = ProbeTraining.TrainPairs + ProbeTraining.TestPairs;

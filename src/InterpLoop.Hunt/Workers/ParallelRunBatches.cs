@@ -175,6 +175,7 @@ public sealed partial class ParallelRunBatches : IDisposable
             var arguments = new List<string> { "worker", "--plan", planPath, "--shard", "1/1", "--store", shardPath, "--batch" };
             if (preludes is not null) arguments.AddRange(new[] { "--preludes", preludes });
             foreach (var a in command.Skip(1).Concat(arguments)) info.ArgumentList.Add(a);
+            TrainingProcess.Configure(info);
             log = new StreamWriter(logPath) { AutoFlush = true };
             process = new Process { StartInfo = info };
             process.ErrorDataReceived += (_, e) =>

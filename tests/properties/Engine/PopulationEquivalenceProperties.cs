@@ -26,9 +26,14 @@ public class PopulationEquivalenceProperties
         from lr in Gen.Elements(0.1, 0.1, 0.05)
         from refresh in Gen.Elements(0, 0, 0, 7)
         from seed in Gen.Choose(0, 3)
+        // Detectors of every kind side by side: single linear probes are scored as groups, the rest alone (PopulationPsi).
+        from kind in Gen.Elements(ProbeKind.Linear, ProbeKind.Linear, ProbeKind.Mlp)
+        from layer in Gen.Elements<int?>(2, 2, 1, null)
+        from aggregation in Gen.Elements(ProbeAggregation.Mean, ProbeAggregation.Mean, ProbeAggregation.Max)
         select (SmallRuns.Config with
         {
             PenaltyWeight = alpha, KlBeta = Math.Pow(10, logBeta / 2.0), PenaltyRoute = route, RlLearningRate = lr, ProbeRefresh = refresh,
+            ProbeKind = kind, ProbeLayer = layer, ProbeAggregation = aggregation,
         }, (long)seed);
 
     static Arbitrary<(RewardHackingConfig Config, long Seed)[]> Populations =>

@@ -94,6 +94,9 @@ public class RolloutTests
         var reference = PolicyPopulation.Stack(nets.Reverse().ToArray(), trainable: false);
         var logProbs = rollout.LogProbs();
         var referenceLogProbs = rollout.ReferenceLogProbs(reference);
+        var allEmitted = Responses.Emitted(rollout.Tokens.flatten(0, 1), V).view(2, B * G, L);     // [P, N, L]
+        var sequenceLogProbs = rollout.SequenceLogProb(logProbs, allEmitted);                      // [P, N]
+        var kls = rollout.SequenceKl(logProbs, referenceLogProbs, allEmitted);                     // [P, N]
         for (int p = 0; p < 2; p++)
         {
             var tokens = rollout.Tokens[p];                                            // [N, L]
@@ -102,10 +105,17 @@ public class RolloutTests
             var full = nets[p].Forward(x, tokens);
             var fullLogProbs = full.LogProbs(mask);                                    // [N, L, V]
             var fullReference = nets[1 - p].Forward(x, tokens).LogProbs(mask);
-            AssertClose(Responses.SequenceLogProb(fullLogProbs, tokens, emitted), rollout.SequenceLogProb(p, logProbs[p], emitted), "log π(y|x)");
-            AssertClose(Responses.SequenceKl(fullLogProbs, fullReference, emitted), rollout.SequenceKl(p, logProbs[p], referenceLogProbs[p], emitted), "KL");
+            AssertClose(Responses.SequenceLogProb(fullLogProbs, tokens, emitted), sequenceLogProbs[p], "log π(y|x)");
+            AssertClose(Responses.SequenceKl(fullLogProbs, fullReference, emitted), kls[p], "KL");
             for (int layer = 1; layer <= 2; layer++)
+            {
                 AssertClose(full.TokenActivations(layer), rollout.TokenActivations(p, layer), $"layer {layer} activations");
+                AssertClose(full.TokenActivations(layer), rollout.TokenActivations(layer)[p], $"layer {layer} activations, every member's");
+                // A value computed on the activation rows and read at the tokens is the value at the token activations.
+                var rowSums = rollout.ActivationRows(layer).sum(2);                                  // [P, A]
+                AssertClose(full.TokenActivations(layer).sum(2), rollout.AtTokens(rowSums)[p], $"layer {layer} row values at the tokens");
+                AssertClose(full.TokenActivations(layer).sum(2), rollout.AtTokens(rowSums.narrow(0, p, 1), new[] { p })[0], $"layer {layer} row values of member {p} alone");
+            }
             // The grammar holds: content first, then FILLER or END, END to the end once it came.
             var t = tokens.data<long>().ToArray();
             for (int i = 0; i < B * G; i++)

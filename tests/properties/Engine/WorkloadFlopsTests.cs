@@ -1,4 +1,5 @@
 using InterpLoop.Engine.RewardHacking;
+using TorchSharp;
 
 namespace InterpLoop.Properties.Engine;
 
@@ -6,12 +7,36 @@ namespace InterpLoop.Properties.Engine;
 public class WorkloadFlopsTests
 {
     [Fact]
-    public void The_default_pretraining_is_400_steps_of_256_responses_at_7_positions_forward_and_backward()
+    public void The_default_pretraining_is_400_steps_of_256_responses_at_their_emitted_positions_forward_and_backward()
     {
         // d 8, V 11 (8 answers, HACK, FILLER, END), L 6, H 64: input width 8 + 12 + 7 = 27.
         const double forward = 2 * (27 * 64 + 2 * 64 * 64 + 64 * 11);          // 21 248 a position
         const double backward = 2 * 27 * 64 + 8 * 64 * 64 + 4 * 64 * 11;       // 39 040: no gradient into the input
-        Assert.Equal(400 * 256 * 7 * (forward + backward), WorkloadFlops.Of(new RewardHackingConfig()).Pretrain);
+        // Content and END, and 1–4 fillers (2.5 on average) after 95 % of contents at rate 0.2 and 5 % (hacks) at 0.05.
+        const double rows = 2 + (0.95 * 0.2 + 0.05 * 0.05) * 2.5;              // 2.48125 of 7 positions
+        Assert.Equal(rows, WorkloadFlops.ExpectedDemonstrationRows(new RewardHackingConfig()), 12);
+        Assert.Equal(400 * 256 * rows * (forward + backward), WorkloadFlops.Of(new RewardHackingConfig()).Pretrain, 1);
+    }
+
+    [Theory]
+    [InlineData(6, Evasion.Filler)]
+    [InlineData(4, Evasion.Filler)]
+    [InlineData(6, Evasion.None)]
+    [InlineData(2, Evasion.Filler)]
+    [InlineData(1, Evasion.Filler)]
+    public void The_expected_rows_are_what_the_demonstrations_emit(int maxTokens, Evasion evasion)
+    {
+        torch.set_num_threads(RewardHackingScenario.Threads);
+        using var scope = torch.NewDisposeScope();
+        var c = new RewardHackingConfig { MaxTokens = maxTokens, Evasion = evasion };
+        var v = new Vocabulary(c.Answers);
+        var g = new torch.Generator(11);
+        const int n = 200_000;
+        var correct = torch.randint(0, c.Answers, new long[] { n }, generator: g);
+        var emitted = Responses.Emitted(ReferencePretraining.Demonstrations(c, v, correct, g), v);
+        double mean = emitted.sum().item<long>() / (double)n;
+        // The emitted count of one demonstration has a standard deviation below 1.2, so the mean of 200 000 is within 0.01.
+        Assert.InRange(mean - WorkloadFlops.ExpectedDemonstrationRows(c), -0.01, 0.01);
     }
 
     [Fact]
@@ -32,10 +57,10 @@ public class WorkloadFlopsTests
         var c = new RewardHackingConfig();
         var w = WorkloadFlops.Of(c);
         var longer = WorkloadFlops.Of(c with { Steps = 2 * c.Steps });
-        Assert.Equal(2 * w.Rl, longer.Rl, 6);
+        Assert.Equal(2 * w.Rl, longer.Rl, tolerance: 1e-9 * w.Rl);
         Assert.Equal((w.Pretrain, w.Probe, w.Eval), (longer.Pretrain, longer.Probe, longer.Eval));
         var morePretraining = WorkloadFlops.Of(c with { ReferenceSteps = 3 * c.ReferenceSteps });
-        Assert.Equal(3 * w.Pretrain, morePretraining.Pretrain, 6);
+        Assert.Equal(3 * w.Pretrain, morePretraining.Pretrain, tolerance: 1e-9 * w.Pretrain);
         Assert.Equal((w.Probe, w.Rl, w.Eval), (morePretraining.Probe, morePretraining.Rl, morePretraining.Eval));
         Assert.True(WorkloadFlops.Of(c with { Hidden = 128 }).Total > 3 * w.Total, "the count is dominated by H² products");
         Assert.Equal(w.Pretrain + w.Probe + w.Rl + w.Eval, w.Total);

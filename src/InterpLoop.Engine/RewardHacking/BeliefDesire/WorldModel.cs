@@ -34,8 +34,8 @@ internal sealed class WorldModel
     {
         var u = cat(new[] { x, nn.functional.one_hot(plans, Plans).to(ScalarType.Float32) }, 1); // [n, d+P]
         var h0 = u.matmul(Parameters[0]);                                                       // [n, H]
-        var h1 = TanhBlock.Residual(h0, h0.matmul(Parameters[1]) + Parameters[2]);              // [n, H]
-        var h2 = TanhBlock.Residual(h1, h1.matmul(Parameters[3]) + Parameters[4]);              // [n, H]
+        var h1 = TanhBlock.Residual(h0, Parameters[1], Parameters[2]);                                   // [n, H]
+        var h2 = TanhBlock.Residual(h1, Parameters[3], Parameters[4]);                                   // [n, H]
         return (h1, h2, h2.matmul(Parameters[5]) + Parameters[6]);                              // [n, 2]
     }
 
