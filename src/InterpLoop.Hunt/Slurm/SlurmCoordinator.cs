@@ -1,4 +1,5 @@
 using System.Globalization;
+using InterpLoop.Hunt.Workers;
 
 namespace InterpLoop.Hunt.Slurm;
 
@@ -132,6 +133,8 @@ public sealed class SlurmCoordinator(ISlurm slurm, SlurmOptions options, Action<
             # Written by interploop: task I of this array job runs shard I/{shards} of the plan (runs i with i mod {shards} = I - 1)
             # into its own shard store; the coordinator merges the stores into the run store when every task is done.
             set -e
+            # A worker trains in a few hot loops for minutes: each method compiled once, optimised (TrainingProcess).
+            export {TrainingProcess.TieredCompilation}="${"{"}{TrainingProcess.TieredCompilation}:-0{"}"}"
             exec {worker} worker --plan {Quote(planPath)} --shard "${"{"}SLURM_ARRAY_TASK_ID{"}"}/{shards}" --store {Quote(folder)}/"shard-${"{"}SLURM_ARRAY_TASK_ID{"}"}.db"
 
             """;
