@@ -13,7 +13,7 @@ namespace InterpLoop.Engine.RewardHacking;
 /// </summary>
 internal static class PopulationPsi
 {
-    /// <summary>ψ [P, N] of the responses' tokens (<see cref="Rollout.TokenActivations(int)"/>), emitted: [P, N, L] bool.</summary>
+    /// <summary>ψ [P, N] of the rollout's responses, from their token activations; emitted: [P, N, L] bool.</summary>
     public static Tensor Score(IReadOnlyList<Detector> detectors, Rollout rollout, Tensor emitted)
     {
         int P = detectors.Count;

@@ -83,7 +83,8 @@ internal static class PopulationReinforce
             marks?.Mark("3 reward");
 
             // 4. Each member's loss: policy gradient, KL to the reference, and ψ itself when gradients go through
-            //    the probe; summed for one backward pass. Every op is row-wise in the members.
+            //    the probe; summed for one backward pass. Every op is row-wise in the members, and both terms read the
+            //    one log-probability tensor, so autograd sums its gradients in the same order whatever the population.
             var referenceLogProbs = rollout.ReferenceLogProbs(reference);                           // [P, M, V]
             marks?.Mark("4 reference");
             var kl = rollout.SequenceKl(logProbs, referenceLogProbs, emitted);                      // [P, N]

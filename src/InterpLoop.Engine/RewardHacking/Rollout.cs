@@ -163,13 +163,6 @@ internal sealed class Rollout
     public Tensor SequenceKl(Tensor logProbs, Tensor referenceLogProbs, Tensor emitted) =>
         (Responses.StepKl(logProbs, referenceLogProbs).view(-1).index_select(0, rowIndex.view(-1)).view(emitted.shape) * emitted).sum(2); // [P·M] → [P, N, L] → [P, N]
 
-    /// <summary>Every member's activations belonging to its response tokens y_0..y_{L−1} at a hidden layer (1 or 2): [P, N, L, H].</summary>
-    public Tensor TokenActivations(int layer)
-    {
-        var h = hidden[layer - 1];                                                             // [P, A, H]
-        return h.view(-1, h.shape[2]).index_select(0, activationIndex.view(-1)).view(h.shape[0], responses, -1, h.shape[2]);
-    }
-
     /// <summary>Every member's activation rows at a hidden layer (1 or 2), positions 1..L, each computed once: [P, A, H].</summary>
     public Tensor ActivationRows(int layer) => hidden[layer - 1];
 

@@ -110,7 +110,6 @@ public class RolloutTests
             for (int layer = 1; layer <= 2; layer++)
             {
                 AssertClose(full.TokenActivations(layer), rollout.TokenActivations(p, layer), $"layer {layer} activations");
-                AssertClose(full.TokenActivations(layer), rollout.TokenActivations(layer)[p], $"layer {layer} activations, every member's");
                 // A value computed on the activation rows and read at the tokens is the value at the token activations.
                 var rowSums = rollout.ActivationRows(layer).sum(2);                                  // [P, A]
                 AssertClose(full.TokenActivations(layer).sum(2), rollout.AtTokens(rowSums)[p], $"layer {layer} row values at the tokens");
