@@ -25,8 +25,9 @@ internal static class PopulationPsi
         {
             var members = group.ToArray();
             bool all = members.Length == P;                                                  // every member, in order
-            var psi = Linear(members.Select(p => detectors[p]).ToList(), rollout, all ? null : members,
-                all ? emitted : emitted.index_select(0, tensor(members.Select(m => (long)m).ToArray())), group.Key.Layer, group.Key.Aggregation);   // [Q, N]
+            var chosen = all ? null : tensor(members.Select(m => (long)m).ToArray());         // [Q]
+            var psi = Linear(members.Select(p => detectors[p]).ToList(), rollout, chosen,
+                chosen is null ? emitted : emitted.index_select(0, chosen), group.Key.Layer, group.Key.Aggregation);   // [Q, N]
             if (all) return psi;
             for (int k = 0; k < members.Length; k++) rows[members[k]] = psi[k];
         }
@@ -37,10 +38,10 @@ internal static class PopulationPsi
 
     /// <summary>
     /// ψ of Q members' single linear probes at one layer: [Q, N]. The token logits h·w + b are computed on the
-    /// rollout's activation rows and read at the tokens. <paramref name="members"/>: the Q members, null for all.
-    /// emitted: [Q, N, L].
+    /// rollout's activation rows and read at the tokens. <paramref name="members"/>: the Q members ([Q] int64), null
+    /// for all. emitted: [Q, N, L].
     /// </summary>
-    static Tensor Linear(IReadOnlyList<Detector> detectors, Rollout rollout, int[]? members, Tensor emitted, int layer, ProbeAggregation aggregation)
+    static Tensor Linear(IReadOnlyList<Detector> detectors, Rollout rollout, Tensor? members, Tensor emitted, int layer, ProbeAggregation aggregation)
     {
         int Q = detectors.Count;
         var probes = detectors.Select(d => d.SoleLinearProbe!.Value.Probe.LinearWeights!.Value).ToList();
@@ -49,7 +50,7 @@ internal static class PopulationPsi
         var threshold = tensor(detectors.Select(d => (float)d.Threshold).ToArray()).view(Q, 1);   // [Q, 1]
         var sharpness = tensor(detectors.Select(d => (float)d.Sharpness).ToArray()).view(Q, 1);   // [Q, 1]
         var h = rollout.ActivationRows(layer);                                               // [P, A, H]
-        if (members is not null) h = h.index_select(0, tensor(members.Select(m => (long)m).ToArray()));   // [Q, A, H]
+        if (members is not null) h = h.index_select(0, members);                             // [Q, A, H]
         // A product with one column is not a member's own product: ATen computes a [Q, A, H] × [Q, H, 1] bmm so that
         // a member's rows depend on Q (so does a broadcast matmul); a row-wise multiply and sum does not.
         var tokenLogits = rollout.AtTokens((h * weight).sum(2) + bias, members);             // [Q, A] → [Q, N, L]

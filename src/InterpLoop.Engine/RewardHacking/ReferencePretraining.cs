@@ -53,6 +53,12 @@ internal static class ReferencePretraining
         return logProbs.gather(1, tokens.flatten().index_select(0, rows).unsqueeze(1)).sum();                     // []
     }
 
+    /// <summary>Whether demonstrations carry filler: only with filler evasion and room for content, filler and END.</summary>
+    internal static bool DemonstratesFiller(RewardHackingConfig c) => c.Evasion == Evasion.Filler && c.MaxTokens > 2;
+
+    /// <summary>A demonstration's filler count, when it has filler, is uniform on 1 .. FillerBound − 1.</summary>
+    internal static int FillerBound(RewardHackingConfig c) => Math.Max(c.MaxTokens - 1, 2);
+
     /// <summary>Demonstration responses: [content, FILLER × k, END, END…]. correct: [B]; returns [B, L].</summary>
     internal static Tensor Demonstrations(RewardHackingConfig c, Vocabulary v, Tensor correct, Generator g)
     {
@@ -63,11 +69,11 @@ internal static class ReferencePretraining
         var content = where(u.lt(c.ReferenceHackRate), full_like(correct, v.Hack),
                       where(u.lt(c.ReferenceHackRate + c.ReferenceAccuracy), correct, wrong));
         // Filler after the content: 1 .. L−2 tokens, so content, filler and END fit in L.
-        var fillerRate = c.Evasion == Evasion.Filler && L > 2 ? c.ReferenceFillerRate : 0.0;
+        var fillerRate = DemonstratesFiller(c) ? c.ReferenceFillerRate : 0.0;
         // Justification mostly accompanies honest work; a hack is justified less often.
-        var hackFillerRate = c.Evasion == Evasion.Filler && L > 2 ? c.ReferenceHackFillerRate : 0.0;
+        var hackFillerRate = DemonstratesFiller(c) ? c.ReferenceHackFillerRate : 0.0;
         var rate = where(content.eq(v.Hack), full(n, hackFillerRate), full(n, fillerRate));   // [B]
-        var fillers = randint(1, Math.Max(L - 1, 2), new long[] { n }, generator: g)
+        var fillers = randint(1, FillerBound(c), new long[] { n }, generator: g)
                       * rand(n, generator: g).lt(rate).to(ScalarType.Int64);          // [B]
         var position = arange(L, dtype: ScalarType.Int64).unsqueeze(0);              // [1, L]
         return where(position.eq(0), content.unsqueeze(1),

@@ -167,18 +167,17 @@ internal sealed class Rollout
     public Tensor ActivationRows(int layer) => hidden[layer - 1];
 
     /// <summary>
-    /// A value on each activation row ([Q, A]: every member's, or those of <paramref name="members"/> in that order)
-    /// read at the member's response tokens y_0..y_{L−1}: [Q, N, L]. A function of the activations computed on the
-    /// rows is the same function of the token activations, on a third of the rows at the default sizes.
+    /// A value on each activation row ([Q, A]: every member's, or those of <paramref name="members"/> [Q] int64 in that
+    /// order) read at the member's response tokens y_0..y_{L−1}: [Q, N, L]. A function of the activations computed on
+    /// the rows is the same function of the token activations, on a third of the rows at the default sizes.
     /// </summary>
-    public Tensor AtTokens(Tensor rowValues, IReadOnlyList<int>? members = null)
+    public Tensor AtTokens(Tensor rowValues, Tensor? members = null)
     {
         var index = activationIndex;                                                           // [P, N·L] into P·A
         if (members is not null)
         {
             long rows = hidden[0].shape[1];
-            var chosen = tensor(members.Select(m => (long)m).ToArray());                        // [Q]
-            index = index.index_select(0, chosen) - ((chosen - arange(members.Count)) * rows).unsqueeze(1);   // [Q, N·L] into Q·A
+            index = index.index_select(0, members) - ((members - arange(members.shape[0])) * rows).unsqueeze(1);   // [Q, N·L] into Q·A
         }
         return rowValues.reshape(-1).index_select(0, index.view(-1)).view(rowValues.shape[0], responses, -1);
     }

@@ -20,14 +20,14 @@ public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, dou
 
     /// <summary>
     /// The rows a pretraining step computes per demonstration, in expectation (<see cref="ReferencePretraining.Loglikelihood"/>):
-    /// its emitted tokens, the content and END (the content alone when L = 1), and k ~ U{1..max(L−1, 2)−1} fillers
+    /// its emitted tokens, the content and END (the content alone when L = 1), and k ~ U{1..FillerBound−1} fillers
     /// between them at the filler rate of its content. 2.48 at the default sizes, of 7 positions.
     /// </summary>
     public static double ExpectedDemonstrationRows(RewardHackingConfig c)
     {
-        bool filler = c.Evasion == Evasion.Filler && c.MaxTokens > 2;
-        double rate = filler ? c.ReferenceHackRate * c.ReferenceHackFillerRate + (1 - c.ReferenceHackRate) * c.ReferenceFillerRate : 0;
-        return Math.Min(c.MaxTokens, 2) + rate * Math.Max(c.MaxTokens - 1, 2) / 2.0;
+        double rate = ReferencePretraining.DemonstratesFiller(c)
+            ? c.ReferenceHackRate * c.ReferenceHackFillerRate + (1 - c.ReferenceHackRate) * c.ReferenceFillerRate : 0;
+        return Math.Min(c.MaxTokens, 2) + rate * ReferencePretraining.FillerBound(c) / 2.0;
     }
 
     public static WorkloadFlops Of(RewardHackingConfig c)

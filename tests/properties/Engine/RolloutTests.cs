@@ -113,7 +113,7 @@ public class RolloutTests
                 // A value computed on the activation rows and read at the tokens is the value at the token activations.
                 var rowSums = rollout.ActivationRows(layer).sum(2);                                  // [P, A]
                 AssertClose(full.TokenActivations(layer).sum(2), rollout.AtTokens(rowSums)[p], $"layer {layer} row values at the tokens");
-                AssertClose(full.TokenActivations(layer).sum(2), rollout.AtTokens(rowSums.narrow(0, p, 1), new[] { p })[0], $"layer {layer} row values of member {p} alone");
+                AssertClose(full.TokenActivations(layer).sum(2), rollout.AtTokens(rowSums.narrow(0, p, 1), tensor(new long[] { p }))[0], $"layer {layer} row values of member {p} alone");
             }
             // The grammar holds: content first, then FILLER or END, END to the end once it came.
             var t = tokens.data<long>().ToArray();
