@@ -1,3 +1,4 @@
+using System.Buffers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,13 +21,14 @@ internal static class ReferencePretraining
         var policy = PolicyNetwork.Initialise(c.Features, c.Hidden, v, c.MaxTokens, init);
         var optimizer = new AdamOptimizer(policy.Parameters, LearningRate);
         var mask = Responses.LogitMask(v, c.MaxTokens, allowFiller: c.Evasion == Evasion.Filler);
+        var scratch = new RolloutScratch();
         for (int step = 0; step < c.ReferenceSteps; step++)
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var (x, correct) = env.Sample(Batch, data);                               // [B, d], [B]
             var tokens = Demonstrations(c, v, correct, data);                         // [B, L]
-            var loss = -Loglikelihood(policy, x, tokens, mask) / Batch;
+            var loss = -Loglikelihood(policy, x, tokens, mask, scratch) / Batch;
             optimizer.ZeroGrad();
             loss.backward();
             optimizer.Step();
@@ -42,15 +44,47 @@ internal static class ReferencePretraining
     /// read (<see cref="WorkloadFlops.ExpectedDemonstrationRows"/>); a teacher-forced pass over every position spent
     /// two thirds of pretraining on rows whose log-probabilities are multiplied by zero. The same sum, so the same
     /// gradients up to float rounding; the rows' count and order follow the demonstrations, which follow the seed.
-    /// x: [B, d]; tokens: [B, L].
+    /// The rows' inputs (<see cref="PolicyNetwork.Inputs"/>: the problem, the previous token one-hot, the position
+    /// one-hot), masks and targets are written on the host, as <see cref="PositionRows"/> writes an RL step's: they are
+    /// copies and one-hots, the same bits as selecting them with two dozen tensor ops, whose per-op overhead was a quarter
+    /// of a step's forward pass (0.72 ms, against 0.50–0.60 written here). x: [B, d]; tokens: [B, L].
     /// </summary>
-    internal static Tensor Loglikelihood(PolicyNetwork policy, Tensor x, Tensor tokens, Tensor logitMask)
+    internal static Tensor Loglikelihood(PolicyNetwork policy, Tensor x, Tensor tokens, Tensor logitMask, RolloutScratch? scratch = null)
     {
-        int L = policy.MaxTokens;
-        var rows = Responses.Emitted(tokens, policy.Vocabulary).flatten().nonzero().squeeze(1);                 // [R]: b·L + s
-        var inputs = PolicyNetwork.Inputs(x, tokens, policy.Vocabulary, L).narrow(1, 0, L).flatten(0, 1).index_select(0, rows); // [R, F]
-        var logProbs = (policy.Layers(inputs).Logits + logitMask.index_select(0, rows.remainder(L))).log_softmax(-1);        // [R, V]
-        return logProbs.gather(1, tokens.flatten().index_select(0, rows).unsqueeze(1)).sum();                     // []
+        var v = policy.Vocabulary;
+        int L = policy.MaxTokens, V = v.Size, n = (int)tokens.shape[0], d = (int)x.shape[1];
+        int width = PolicyNetwork.InputSize(d, v, L);
+        scratch ??= new RolloutScratch();
+        var hostTokens = tokens.contiguous();
+        var hostX = x.contiguous();
+        var hostMask = logitMask.contiguous();
+        var y = HostTensors.Read<long>(hostTokens);                                             // [B·L]
+        var problems = HostTensors.Read<float>(hostX);                                          // [B·d]
+        var maskAt = HostTensors.Read<float>(hostMask);                                         // [L·V]
+        var inputs = scratch.Get<float>("pretraining inputs", n * L * width);
+        var masks = scratch.Get<float>("pretraining masks", n * L * V);
+        var targets = scratch.Get<long>("pretraining targets", n * L);
+        int rows = 0;
+        for (int b = 0; b < n; b++)
+            for (int s = 0; s < L; s++)
+            {
+                var row = inputs.AsSpan(rows * width, width);
+                row.Clear();
+                problems.Slice(b * d, d).CopyTo(row);
+                row[d + (int)(s == 0 ? v.Bos : y[b * L + s - 1])] = 1;
+                row[d + V + 1 + s] = 1;
+                maskAt.Slice(s * V, V).CopyTo(masks.AsSpan(rows * V, V));
+                targets[rows++] = y[b * L + s];
+                if (y[b * L + s] == v.End) break;                                               // emitted through the first END
+            }
+        GC.KeepAlive(hostTokens);
+        GC.KeepAlive(hostX);
+        GC.KeepAlive(hostMask);
+        var input = HostTensors.From<float>(inputs.AsSpan(0, rows * width), new long[] { rows, width });           // [R, F]
+        var mask = HostTensors.From<float>(masks.AsSpan(0, rows * V), new long[] { rows, V });                    // [R, V]
+        var target = HostTensors.From<long>(targets.AsSpan(0, rows), new long[] { rows, 1 });                      // [R, 1]
+        var logProbs = (policy.Layers(input).Logits + mask).log_softmax(-1);                                      // [R, V]
+        return logProbs.gather(1, target).sum();                                                                  // []
     }
 
     /// <summary>Whether demonstrations carry filler: only with filler evasion and room for content, filler and END.</summary>
@@ -59,25 +93,46 @@ internal static class ReferencePretraining
     /// <summary>A demonstration's filler count, when it has filler, is uniform on 1 .. FillerBound − 1.</summary>
     internal static int FillerBound(RewardHackingConfig c) => Math.Max(c.MaxTokens - 1, 2);
 
-    /// <summary>Demonstration responses: [content, FILLER × k, END, END…]. correct: [B]; returns [B, L].</summary>
+    /// <summary>
+    /// Demonstration responses: [content, FILLER × k, END, END…]. correct: [B]; returns [B, L]. The draws are tensors
+    /// (four, in this order: the content's uniform, the wrong answer's offset, the filler count and its coin); what
+    /// they decide is a few comparisons a response, done on the host rather than by two dozen tensor ops. Thresholds
+    /// are compared in float, as a float tensor compares with a double.
+    /// </summary>
     internal static Tensor Demonstrations(RewardHackingConfig c, Vocabulary v, Tensor correct, Generator g)
     {
-        long n = correct.shape[0];
-        int L = c.MaxTokens;
-        var u = rand(n, generator: g);                                                // [B]
-        var wrong = (correct + randint(1, c.Answers, new long[] { n }, generator: g)) % c.Answers;
-        var content = where(u.lt(c.ReferenceHackRate), full_like(correct, v.Hack),
-                      where(u.lt(c.ReferenceHackRate + c.ReferenceAccuracy), correct, wrong));
-        // Filler after the content: 1 .. L−2 tokens, so content, filler and END fit in L.
-        var fillerRate = DemonstratesFiller(c) ? c.ReferenceFillerRate : 0.0;
+        int n = (int)correct.shape[0], L = c.MaxTokens;
+        var u = rand(n, generator: g);                                                          // [B]
+        var offset = randint(1, c.Answers, new long[] { n }, generator: g);                     // [B]: a wrong answer is correct + 1 .. K−1 (mod K)
+        var count = randint(1, FillerBound(c), new long[] { n }, generator: g);                 // [B]: 1 .. FillerBound − 1 fillers
+        var coin = rand(n, generator: g);                                                       // [B]
+        var hostCorrect = correct.contiguous();
+        var uniform = HostTensors.Read<float>(u);
+        var offsets = HostTensors.Read<long>(offset);
+        var counts = HostTensors.Read<long>(count);
+        var coins = HostTensors.Read<float>(coin);
+        var answers = HostTensors.Read<long>(hostCorrect);
+        float hackBelow = (float)c.ReferenceHackRate, correctBelow = (float)(c.ReferenceHackRate + c.ReferenceAccuracy);
         // Justification mostly accompanies honest work; a hack is justified less often.
-        var hackFillerRate = DemonstratesFiller(c) ? c.ReferenceHackFillerRate : 0.0;
-        var rate = where(content.eq(v.Hack), full(n, hackFillerRate), full(n, fillerRate));   // [B]
-        var fillers = randint(1, FillerBound(c), new long[] { n }, generator: g)
-                      * rand(n, generator: g).lt(rate).to(ScalarType.Int64);          // [B]
-        var position = arange(L, dtype: ScalarType.Int64).unsqueeze(0);              // [1, L]
-        return where(position.eq(0), content.unsqueeze(1),
-               where(position.le(fillers.unsqueeze(1)), full(1, 1, v.Filler, dtype: ScalarType.Int64),
-                     full(1, 1, v.End, dtype: ScalarType.Int64)));                     // [B, L]
+        float fillerRate = DemonstratesFiller(c) ? (float)c.ReferenceFillerRate : 0f;
+        float hackFillerRate = DemonstratesFiller(c) ? (float)c.ReferenceHackFillerRate : 0f;
+        var tokens = ArrayPool<long>.Shared.Rent(n * L);
+        try
+        {
+            for (int b = 0; b < n; b++)
+            {
+                long content = uniform[b] < hackBelow ? v.Hack
+                             : uniform[b] < correctBelow ? answers[b] : (answers[b] + offsets[b]) % c.Answers;
+                long fillers = coins[b] < (content == v.Hack ? hackFillerRate : fillerRate) ? counts[b] : 0;
+                for (int s = 0; s < L; s++)
+                    tokens[b * L + s] = s == 0 ? content : s <= fillers ? v.Filler : v.End;
+            }
+            GC.KeepAlive(u); GC.KeepAlive(offset); GC.KeepAlive(count); GC.KeepAlive(coin); GC.KeepAlive(hostCorrect);
+            return HostTensors.From<long>(tokens.AsSpan(0, n * L), new long[] { n, L });
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(tokens);
+        }
     }
 }

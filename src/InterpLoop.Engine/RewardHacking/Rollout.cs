@@ -42,7 +42,7 @@ internal sealed class Rollout
 
     /// <summary>
     /// Samples G responses to each of every member's B problems. problems: [P, B, d]; each member's tokens come
-    /// from its own generator, one uniform a response a position (<see cref="Responses.Draw"/>).
+    /// from its own generator, one uniform a response a position (<see cref="Responses.Draw"/>), all drawn at the start.
     /// </summary>
     public static Rollout Sample(PolicyPopulation policy, Tensor problems, int group, Tensor logitMask, IReadOnlyList<Generator> g,
         RolloutScratch? scratch = null)
@@ -64,6 +64,9 @@ internal sealed class Rollout
         var maskParts = new List<Tensor>();
         var hiddenParts = new[] { new List<Tensor>(), new List<Tensor>() };
         var previous = new long[N];
+        // Each member's uniforms for every position at once: a generator's L draws of N are one draw of L·N (ATen fills
+        // a uniform tensor serially), so these are the numbers a draw a position gave, at one native call a member.
+        var drawn = g.Select(generator => rand(L * N, dtype: ScalarType.Float64, generator: generator)).ToArray();   // P × [L·N]
 
         for (int s = 0; s <= L; s++)
         {
@@ -93,8 +96,7 @@ internal sealed class Rollout
                 for (int p = 0; p < P; p++)
                 {
                     var probs = all.Slice(p * bound * v.Size, bound * v.Size);                  // [R·V]: member p's
-                    var drawn = rand(N, dtype: ScalarType.Float64, generator: g[p]);
-                    var uniforms = HostTensors.Read<double>(drawn);                             // [N]
+                    var uniforms = HostTensors.Read<double>(drawn[p]).Slice(s * N, N);          // [N]: position s's
                     var index = rows[s][p].Index;
                     for (int i = 0; i < N; i++)
                     {
@@ -103,13 +105,13 @@ internal sealed class Rollout
                         tokens[k * L + s] = token;
                         done[k] |= token == v.End;
                     }
-                    GC.KeepAlive(drawn);                                                        // its storage was read in place
                 }
                 GC.KeepAlive(probabilities);
             }
         }
 
         GC.KeepAlive(hostProblems);
+        GC.KeepAlive(drawn);                                                                    // their storage was read in place
 
         // 3. Where each response's steps read their rows, as indices into every member's rows stacked: a member's
         //    rows are [M] logit rows (positions 0..L−1) and [A] activation rows (1..L), the same counts for all.

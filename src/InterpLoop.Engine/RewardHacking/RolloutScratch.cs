@@ -1,7 +1,8 @@
 namespace InterpLoop.Engine.RewardHacking;
 
 /// <summary>
-/// The managed arrays one RL step's <see cref="Rollout"/> fills, kept from step to step. Several are past the
+/// The managed arrays one RL step's <see cref="Rollout"/> (or a pretraining step's <see cref="ReferencePretraining.Loglikelihood"/>)
+/// fills, kept from step to step. Several are past the
 /// large-object threshold at a population of 8 (the inputs of the 256-row position, the tokens and row indices), and
 /// allocating them afresh every step set off a full collection every few steps; TorchSharp's Scalars are not
 /// kept alive across their native calls, so fewer collections during training is also fewer chances of one being
