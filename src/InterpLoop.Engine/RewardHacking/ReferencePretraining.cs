@@ -46,8 +46,8 @@ internal static class ReferencePretraining
     /// gradients up to float rounding; the rows' count and order follow the demonstrations, which follow the seed.
     /// The rows' inputs (<see cref="PolicyNetwork.Inputs"/>: the problem, the previous token one-hot, the position
     /// one-hot), masks and targets are written on the host, as <see cref="PositionRows"/> writes an RL step's: they are
-    /// copies and one-hots, the same bits as selecting them with two dozen tensor ops, whose per-op overhead was a quarter
-    /// of a step's forward pass (0.72 ms, against 0.50–0.60 written here). x: [B, d]; tokens: [B, L].
+    /// copies and one-hots, the same bits as selecting them with two dozen tensor ops, whose per-op overhead was a third
+    /// of a step's forward pass (0.92–1.07 ms, against 0.57–0.71 written here, in three alternating pairs). x: [B, d]; tokens: [B, L].
     /// </summary>
     internal static Tensor Loglikelihood(PolicyNetwork policy, Tensor x, Tensor tokens, Tensor logitMask, RolloutScratch? scratch = null)
     {
