@@ -68,10 +68,13 @@ internal static class ReferencePretraining
         for (int b = 0; b < n; b++)
             for (int s = 0; s < L; s++)
             {
+                long previous = s == 0 ? v.Bos : y[b * L + s - 1];
+                if (s > 0 && (previous < 0 || previous >= V))
+                    throw new ArgumentException($"demonstration {b} has token {previous} at position {s - 1}, outside the vocabulary of {V}", nameof(tokens));
                 var row = inputs.AsSpan(rows * width, width);
                 row.Clear();
                 problems.Slice(b * d, d).CopyTo(row);
-                row[d + (int)(s == 0 ? v.Bos : y[b * L + s - 1])] = 1;
+                row[d + (int)previous] = 1;
                 row[d + V + 1 + s] = 1;
                 maskAt.Slice(s * V, V).CopyTo(masks.AsSpan(rows * V, V));
                 targets[rows++] = y[b * L + s];

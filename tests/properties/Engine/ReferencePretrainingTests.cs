@@ -38,6 +38,20 @@ public class ReferencePretrainingTests
         }
     }
 
+    [Fact]
+    public void A_token_outside_the_vocabulary_is_refused_not_written_into_another_input()
+    {
+        using var scope = NewDisposeScope();
+        var c = new RewardHackingConfig { Hidden = 16 };
+        var v = new Vocabulary(c.Answers);
+        var policy = PolicyNetwork.Initialise(c.Features, c.Hidden, v, c.MaxTokens, new Generator(1));
+        var tokens = full(2, c.MaxTokens, (long)v.End, dtype: ScalarType.Int64);
+        tokens[1, 0] = tensor((long)v.Size);                                           // BOS's index, not a token
+        var error = Assert.Throws<ArgumentException>(() =>
+            ReferencePretraining.Loglikelihood(policy, zeros(2, c.Features), tokens, Responses.LogitMask(v, c.MaxTokens, allowFiller: true)));
+        Assert.Contains("demonstration 1 has token 11 at position 0", error.Message);
+    }
+
     /// <summary>
     /// Every demonstration is [content, FILLER × k, END, END…] with k in 0 .. FillerBound − 1 (0 without filler evasion
     /// or room), and the rates decide the content: HACK below the hack rate, the correct answer up to hack rate plus

@@ -25,6 +25,22 @@ public class RolloutTests
         from tokens in Gen.ArrayOf(Gen.Elements(V.Filler, V.End, V.Hack), problems * size)
         select (tokens.Select(t => (long)t).ToArray(), size);
 
+    /// <summary>
+    /// Rollout.Sample draws a member's uniforms for all L positions in one call, which gives the numbers of L draws of
+    /// N only because ATen fills a uniform tensor serially from its generator. This pins that, state after included.
+    /// </summary>
+    [Fact]
+    public void One_draw_of_L_times_N_uniforms_is_L_draws_of_N() =>
+        Prop.ForAll(Arb.From(Gen.Choose(1, 3000)), Arb.From(Gen.Choose(1, 9)), Arb.From(Gen.Choose(0, 1 << 20)), (n, positions, seed) =>
+        {
+            using var scope = NewDisposeScope();
+            var (apart, together) = (new Generator((ulong)seed), new Generator((ulong)seed));
+            var draws = cat(Enumerable.Range(0, positions).Select(_ => rand(n, dtype: ScalarType.Float64, generator: apart)).ToArray(), 0);
+            var one = rand(positions * n, dtype: ScalarType.Float64, generator: together);
+            return draws.eq(one).all().item<bool>()
+                && rand(3, dtype: ScalarType.Float64, generator: apart).eq(rand(3, dtype: ScalarType.Float64, generator: together)).all().item<bool>();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(60));
+
     [Fact]
     public void Every_response_reads_the_one_row_of_its_problem_and_previous_token() =>
         Prop.ForAll(Arb.From(Previouses), c =>
