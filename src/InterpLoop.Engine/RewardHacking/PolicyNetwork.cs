@@ -88,6 +88,19 @@ internal sealed class PolicyNetwork
         return cat(new[] { x, previousOneHot, position }, 1);                                          // [n, F]
     }
 
+    /// <summary>
+    /// <see cref="StepInputs"/>' row written on the host, for code that builds its rows there (<see cref="PositionRows"/>,
+    /// <see cref="ReferencePretraining.Loglikelihood"/>): the problem, the previous token one-hot (BOS included), the
+    /// position one-hot, every other entry zero. row: [F]; problem: [d].
+    /// </summary>
+    internal static void WriteStepInput(Span<float> row, ReadOnlySpan<float> problem, long previous, int s, Vocabulary vocabulary)
+    {
+        row.Clear();
+        problem.CopyTo(row);
+        row[problem.Length + (int)previous] = 1;
+        row[problem.Length + vocabulary.Size + 1 + s] = 1;
+    }
+
     /// <summary>The inputs at every step of the responses (teacher forcing): [n, L+1, F]. x: [n, d]; tokens: [n, L].</summary>
     internal static Tensor Inputs(Tensor x, Tensor tokens, Vocabulary vocabulary, int maxTokens)
     {

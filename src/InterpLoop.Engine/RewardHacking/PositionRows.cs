@@ -70,19 +70,14 @@ internal sealed class PositionRows
 
     /// <summary>
     /// Writes the rows' inputs at position s into <paramref name="inputs"/> ([Bound, F] row-major, F the input width):
-    /// the problem, the previous token one-hot, the position one-hot; padding rows stay zero.
+    /// the problem, the previous token one-hot, the position one-hot (<see cref="PolicyNetwork.WriteStepInput"/>); padding rows zero.
     /// problems: [B, d] row-major.
     /// </summary>
     public void WriteInputs(Span<float> inputs, ReadOnlySpan<float> problems, int features, int s, Vocabulary v, int maxTokens)
     {
         int width = PolicyNetwork.InputSize(features, v, maxTokens);
-        inputs.Clear();
         for (int r = 0; r < Distinct; r++)
-        {
-            var row = inputs.Slice(r * width, width);
-            problems.Slice(Problem[r] * features, features).CopyTo(row);
-            row[features + (int)Previous[r]] = 1;
-            row[features + v.Size + 1 + s] = 1;
-        }
+            PolicyNetwork.WriteStepInput(inputs.Slice(r * width, width), problems.Slice(Problem[r] * features, features), Previous[r], s, v);
+        inputs.Slice(Distinct * width).Clear();
     }
 }

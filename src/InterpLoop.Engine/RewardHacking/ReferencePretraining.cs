@@ -44,10 +44,10 @@ internal static class ReferencePretraining
     /// read (<see cref="WorkloadFlops.ExpectedDemonstrationRows"/>); a teacher-forced pass over every position spent
     /// two thirds of pretraining on rows whose log-probabilities are multiplied by zero. The same sum, so the same
     /// gradients up to float rounding; the rows' count and order follow the demonstrations, which follow the seed.
-    /// The rows' inputs (<see cref="PolicyNetwork.Inputs"/>: the problem, the previous token one-hot, the position
-    /// one-hot), masks and targets are written on the host, as <see cref="PositionRows"/> writes an RL step's: they are
-    /// copies and one-hots, the same bits as selecting them with two dozen tensor ops, whose per-op overhead was a third
-    /// of a step's forward pass (0.92–1.07 ms, against 0.57–0.71 written here, in three alternating pairs). x: [B, d]; tokens: [B, L].
+    /// The rows' inputs (<see cref="PolicyNetwork.WriteStepInput"/>), masks and targets are written on the host, as
+    /// <see cref="PositionRows"/> writes an RL step's: they are copies and one-hots, the same bits as selecting them with
+    /// two dozen tensor ops, whose per-op overhead was a third of a step's forward pass (0.92–1.07 ms, against 0.57–0.71
+    /// written here, in three alternating pairs). x: [B, d]; tokens: [B, L].
     /// </summary>
     internal static Tensor Loglikelihood(PolicyNetwork policy, Tensor x, Tensor tokens, Tensor logitMask, RolloutScratch? scratch = null)
     {
@@ -71,11 +71,7 @@ internal static class ReferencePretraining
                 long previous = s == 0 ? v.Bos : y[b * L + s - 1];
                 if (s > 0 && (previous < 0 || previous >= V))
                     throw new ArgumentException($"demonstration {b} has token {previous} at position {s - 1}, outside the vocabulary of {V}", nameof(tokens));
-                var row = inputs.AsSpan(rows * width, width);
-                row.Clear();
-                problems.Slice(b * d, d).CopyTo(row);
-                row[d + (int)previous] = 1;
-                row[d + V + 1 + s] = 1;
+                PolicyNetwork.WriteStepInput(inputs.AsSpan(rows * width, width), problems.Slice(b * d, d), previous, s, v);
                 maskAt.Slice(s * V, V).CopyTo(masks.AsSpan(rows * V, V));
                 targets[rows++] = y[b * L + s];
                 if (y[b * L + s] == v.End) break;                                               // emitted through the first END
