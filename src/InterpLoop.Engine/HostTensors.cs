@@ -36,6 +36,17 @@ internal static class HostTensors
         return MemoryMarshal.Cast<byte, T>(t.bytes);
     }
 
+    /// <summary>
+    /// A contiguous CPU tensor's elements in place, row-major, to write: valid only while <paramref name="t"/> lives.
+    /// Autograd does not see the writes, so only a tensor no graph has read yet should be written.
+    /// </summary>
+    public static Span<T> Write<T>(Tensor t) where T : unmanaged
+    {
+        if (t.dtype != TypeOf<T>()) throw new ArgumentException($"a {t.dtype} tensor written as {typeof(T).Name}", nameof(t));
+        if (!t.is_contiguous() || t.device_type != DeviceType.CPU) throw new ArgumentException("only a contiguous CPU tensor can be written in place", nameof(t));
+        return MemoryMarshal.Cast<byte, T>(t.bytes);
+    }
+
     static ScalarType TypeOf<T>() => typeof(T) == typeof(float) ? ScalarType.Float32
         : typeof(T) == typeof(double) ? ScalarType.Float64
         : typeof(T) == typeof(long) ? ScalarType.Int64

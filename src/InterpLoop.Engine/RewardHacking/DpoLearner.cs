@@ -34,8 +34,8 @@ internal static class DpoLearner
             chosenX = data.X.index(chosen);                                                      // [P, d] (same problem for both)
             chosenTokens = data.Tokens.index(chosen);                                            // [P, L]
             rejectedTokens = data.Tokens.index(rejected);                                        // [P, L]
-            referenceMargin = SequenceLogProb(reference, chosenX, chosenTokens, mask, v)
-                              - SequenceLogProb(reference, chosenX, rejectedTokens, mask, v);    // [P]
+            referenceMargin = SequenceLogProb(reference.Forward(chosenX, chosenTokens), chosenTokens, mask, v)
+                              - SequenceLogProb(reference.Forward(chosenX, rejectedTokens), rejectedTokens, mask, v);    // [P]
         }
 
         // 2. Minibatch DPO.
@@ -48,14 +48,18 @@ internal static class DpoLearner
             using var scope = NewDisposeScope();
             var batch = randint(0, Pairs, new long[] { n }, generator: g);                      // [N]
             var x = chosenX.index(batch);
-            var margin = SequenceLogProb(policy, x, chosenTokens.index(batch), mask, v)
-                         - SequenceLogProb(policy, x, rejectedTokens.index(batch), mask, v);     // [N]
+            var chosen = policy.ForwardForTraining(x, chosenTokens.index(batch));
+            var rejected = policy.ForwardForTraining(x, rejectedTokens.index(batch));
+            var margin = SequenceLogProb(chosen, chosenTokens.index(batch), mask, v)
+                         - SequenceLogProb(rejected, rejectedTokens.index(batch), mask, v);      // [N]
             var loss = -nn.functional.logsigmoid(c.KlBeta * (margin - referenceMargin.index(batch))).mean();
 
             double lossValue = loss.item<float>();
             if (!double.IsFinite(lossValue)) return (policy, $"non-finite loss at DPO step {step + 1}", probe);
             optimizer.ZeroGrad();
             loss.backward();
+            chosen.Backpropagate(policy.Parameters);
+            rejected.Backpropagate(policy.Parameters);
             if (!double.IsFinite(optimizer.GradNorm())) return (policy, $"non-finite gradient at DPO step {step + 1}", probe);
             optimizer.Step();
             if (step % 10 == 0 || step == c.Steps - 1)
@@ -64,6 +68,6 @@ internal static class DpoLearner
         return (policy, null, probe);
     }
 
-    static Tensor SequenceLogProb(PolicyNetwork model, Tensor x, Tensor tokens, Tensor mask, Vocabulary v) =>
-        Responses.SequenceLogProb(model.Forward(x, tokens).LogProbs(mask), tokens, Responses.Emitted(tokens, v));
+    static Tensor SequenceLogProb(PolicyOutput output, Tensor tokens, Tensor mask, Vocabulary v) =>
+        Responses.SequenceLogProb(output.LogProbs(mask), tokens, Responses.Emitted(tokens, v));
 }

@@ -50,21 +50,25 @@ internal sealed class PolicyNetwork
     public PolicyNetwork Clone(bool trainable) =>
         new(Parameters.Select(p => p.detach().clone().requires_grad_(trainable)).ToArray(), Vocabulary, MaxTokens);
 
-    /// <summary>Runs every step of the response at once (teacher forcing). x: [n, d]; tokens: [n, L] int64.</summary>
-    public PolicyOutput Forward(Tensor x, Tensor tokens)
-    {
-        var (h1, h2, logits) = Layers(Inputs(x, tokens, Vocabulary, MaxTokens));   // [n, L+1, ·]
-        return new PolicyOutput(h1, h2, logits);
-    }
+    /// <summary>Runs every step of the response at once (teacher forcing), without gradients. x: [n, d]; tokens: [n, L] int64.</summary>
+    public PolicyOutput Forward(Tensor x, Tensor tokens) => PolicyOutput.Of(Pass(Inputs(x, tokens, Vocabulary, MaxTokens)), x.shape[0], track: false);
 
-    /// <summary>The network on input rows u [..., F]: the residual stream after each block and the logits, [..., ·].</summary>
+    /// <summary>
+    /// <see cref="Forward"/> for training: the outputs are autograd leaves, and after a loss on them is taken backward,
+    /// <see cref="PolicyOutput.Backpropagate"/> adds the parameters' gradients (<see cref="PolicyPass"/>).
+    /// </summary>
+    public PolicyOutput ForwardForTraining(Tensor x, Tensor tokens) => PolicyOutput.Of(Pass(Inputs(x, tokens, Vocabulary, MaxTokens)), x.shape[0], track: true);
+
+    /// <summary>The network on input rows u [..., F], without gradients: the residual stream after each block and the logits, [..., ·].</summary>
     internal (Tensor Hidden1, Tensor Hidden2, Tensor Logits) Layers(Tensor u)
     {
-        var h0 = u.matmul(Parameters[0]);                                   // [..., H]
-        var h1 = TanhBlock.Residual(h0, Parameters[1], Parameters[2]);                   // [..., H]
-        var h2 = TanhBlock.Residual(h1, Parameters[3], Parameters[4]);                   // [..., H]
-        return (h1, h2, Readout.Logits(h2, Parameters[5], Parameters[6]));  // [..., V]
+        var pass = Pass(u);
+        var leading = u.shape[..^1];
+        return (pass.Hidden1.view([.. leading, -1]), pass.Hidden2.view([.. leading, -1]), pass.Logits.reshape([.. leading, -1]));
     }
+
+    /// <summary>The network on input rows u [..., F] as a population of one: a pass over [1, R, F].</summary>
+    internal PolicyPass Pass(Tensor u) => PolicyPass.Run(Parameters.Select(p => p.unsqueeze(0)).ToArray(), u.reshape(1, -1, u.shape[^1]));
 
     /// <summary>
     /// The logits at one step s of the response, from the problem and the token before it (BOS at s = 0): [n, V].
@@ -114,9 +118,25 @@ internal sealed class PolicyNetwork
     }
 }
 
-/// <summary>One teacher-forced pass: the residual stream after each block and the logits, each [n, L+1, ·].</summary>
+/// <summary>
+/// One teacher-forced pass: the residual stream after each block and the logits, each [n, L+1, ·]. A pass made for
+/// training has autograd leaves here, and <see cref="Backpropagate"/> takes their gradients to the parameters.
+/// </summary>
 internal sealed record PolicyOutput(Tensor Hidden1, Tensor Hidden2, Tensor Logits)
 {
+    PolicyPass? pass;
+
+    internal static PolicyOutput Of(PolicyPass pass, long n, bool track)
+    {
+        var (logits, hidden1, hidden2) = track ? pass.Leaves() : (pass.Logits, pass.Hidden1, pass.Hidden2);
+        return new PolicyOutput(hidden1.view(n, -1, hidden1.shape[2]), hidden2.view(n, -1, hidden2.shape[2]), logits.reshape(n, -1, logits.shape[2]))
+        { pass = track ? pass : null };
+    }
+
+    /// <summary>Adds the gradients a loss left on this pass's outputs to <paramref name="parameters"/>' (the network's own).</summary>
+    public void Backpropagate(IReadOnlyList<Tensor> parameters) =>
+        (pass ?? throw new InvalidOperationException("only a pass made by ForwardForTraining takes gradients")).Backpropagate(parameters);
+
     /// <summary>The activations belonging to the response tokens y_0..y_{L−1} at a hidden layer: [n, L, H].</summary>
     public Tensor TokenActivations(int layer)
     {

@@ -9,7 +9,7 @@ namespace InterpLoop.Engine.RewardHacking;
 /// batched product equals its own network's product bit for bit (each batch entry is one matrix product of the
 /// same shape), and every other op here is element- or row-wise, so member p's rows are what a population of one
 /// gives for its parameters. (A broadcast 4-D matmul is not: ATen folds it differently, which is why inputs are
-/// [P, m, F].) <see cref="Rollout"/> runs it on each position's distinct rows.
+/// [P, m, F].) <see cref="PolicyPass"/> computes it; <see cref="Rollout"/> runs it on each position's distinct rows.
 /// </summary>
 internal sealed class PolicyPopulation
 {
@@ -42,14 +42,9 @@ internal sealed class PolicyPopulation
     public PolicyNetwork Member(int p) =>
         PolicyNetwork.FromParameters(Parameters.Select(t => t[p].detach().clone()).ToArray(), Vocabulary, MaxTokens);
 
-    /// <summary>Every member's network on its own rows: u [P, m, F] → the residual stream after each block and the logits, [P, m, ·].</summary>
-    internal (Tensor Hidden1, Tensor Hidden2, Tensor Logits) Layers(Tensor u)
-    {
-        var w = Parameters;
-        var h0 = u.bmm(w[0]);                                                   // [P, m, H]
-        var h1 = TanhBlock.BatchedResidual(h0, w[1], w[2]);                     // [P, m, H]
-        var h2 = TanhBlock.BatchedResidual(h1, w[3], w[4]);                     // [P, m, H]
-        var logits = Readout.Logits(h2, w[5], w[6]);                            // [P, m, V]
-        return (h1, h2, logits);
-    }
+    /// <summary>Every member's network on its own rows, u [P, m, F], rows not yet computed (<see cref="PolicyPass.Compute"/>).</summary>
+    internal PolicyPass Begin(Tensor u) => PolicyPass.Begin(Parameters, u);
+
+    /// <summary>Every member's network on its own rows, u [P, m, F], every row computed.</summary>
+    internal PolicyPass Run(Tensor u) => PolicyPass.Run(Parameters, u);
 }

@@ -55,7 +55,7 @@ internal static class PopulationReinforce
             using var scope = NewDisposeScope();
 
             // 1. Each member samples its problems from its own stream, then every member's responses in one program,
-            //    the policy's graph kept: the pass that draws the tokens is the one that scores them.
+            //    its activations kept: the pass that draws the tokens is the one that scores them.
             var problems = new Tensor[P];
             var correct = new Tensor[P];
             for (int p = 0; p < P; p++) (problems[p], correct[p]) = env.Sample(B, generators[p]);      // [B, d], [B]
@@ -105,6 +105,7 @@ internal static class PopulationReinforce
             optimizer.ZeroGrad();
             if (!active.Contains(true)) continue;
             where(tensor(active), loss, zeros_like(loss)).sum().backward();                                    // a stopped member's loss takes no gradient
+            rollout.Backpropagate(policy.Parameters);                                               // autograd stops at the rows; the networks' backward is PolicyPass's
             marks?.Mark("6 backward");
             var gradNorms = optimizer.GradNorms();
             for (int p = 0; p < P; p++)

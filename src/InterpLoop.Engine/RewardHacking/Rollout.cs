@@ -4,33 +4,40 @@ using static TorchSharp.torch;
 namespace InterpLoop.Engine.RewardHacking;
 
 /// <summary>
-/// One RL step's responses for every member of a population, drawn position by position with the policy's graph
-/// kept: the pass that drew a token is the pass that scores it, so a step runs the policy once, not a sampling pass
-/// and then a teacher-forced one. Each position computes only its distinct rows (<see cref="PositionRows"/>), about
-/// a third of the responses' rows at the default sizes, and every response reads its row by index; gradients into a
-/// shared row are summed by the index's backward. Members are stacked as in <see cref="PolicyPopulation"/>, each
-/// with its own rows, and draw their tokens from their own generators, in the order a population of one draws them.
-/// Rows hold positions 0..L−1 (logits; the reference reads the same inputs) and 1..L (the activations belonging to
-/// tokens y_0..y_{L−1}).
+/// One RL step's responses for every member of a population, drawn position by position in one
+/// <see cref="PolicyPass"/> that keeps every row's activations: the pass that drew a token is the pass that scores it,
+/// so a step runs the policy once, not a sampling pass and then a teacher-forced one. Each position computes only its
+/// distinct rows (<see cref="PositionRows"/>), about a third of the responses' rows at the default sizes, and every
+/// response reads its row by index; gradients into a shared row are summed by the index's backward. Autograd takes
+/// the loss to the rows (the pass's leaves) and <see cref="Backpropagate"/> the rest of the way, one backward pass over
+/// all positions' rows. Members are stacked as in <see cref="PolicyPopulation"/>, each with its own rows, and draw
+/// their tokens from their own generators, in the order a population of one draws them. Rows hold positions 0..L−1
+/// (logits; the reference reads the same inputs) and 1..L (the activations belonging to tokens y_0..y_{L−1}).
 /// </summary>
 internal sealed class Rollout
 {
-    readonly Tensor logits;              // [P, M, V]: positions 0..L−1
+    readonly PolicyPass pass;            // every member's rows, positions 0..L
+    readonly Tensor logits;              // [P, M, V]: positions 0..L−1, an autograd leaf's rows
     readonly Tensor inputs;              // [P, M, F]: the same rows' inputs
     readonly Tensor maskRows;            // [M, V]: each row's position's mask
-    readonly Tensor[] hidden;            // per layer [P, A, H]: positions 1..L
+    readonly Tensor[] hidden;            // per layer [P, A, H]: positions 1..L, an autograd leaf's rows
+    readonly Tensor[] hiddenLeaves;      // per layer [P, T, H]
     readonly Tensor rowIndex;            // [P, N·L]: response i's row at step s, among all members' P·M rows
     readonly Tensor tokenIndex;          // [P, N·L]: that row's entry for the sampled token (row·V + y)
     readonly Tensor activationIndex;     // [P, N·L]: the row of the activations belonging to y_s (position s + 1), among P·A
     readonly int responses;
 
-    Rollout(Tensor tokens, Tensor logits, Tensor inputs, Tensor maskRows, Tensor[] hidden, Tensor rowIndex, Tensor tokenIndex, Tensor activationIndex, int responses)
+    Rollout(Tensor tokens, PolicyPass pass, int logitRows, int firstActivationRow, Tensor inputs, Tensor maskRows,
+        Tensor rowIndex, Tensor tokenIndex, Tensor activationIndex, int responses)
     {
         Tokens = tokens;
-        this.logits = logits;
+        this.pass = pass;
+        var (logitLeaf, hidden1, hidden2) = pass.Leaves();
+        logits = logitLeaf.narrow(1, 0, logitRows);
+        hiddenLeaves = new[] { hidden1, hidden2 };
+        hidden = hiddenLeaves.Select(h => h.narrow(1, firstActivationRow, h.shape[1] - firstActivationRow)).ToArray();
         this.inputs = inputs;
         this.maskRows = maskRows;
-        this.hidden = hidden;
         this.rowIndex = rowIndex;
         this.tokenIndex = tokenIndex;
         this.activationIndex = activationIndex;
@@ -43,6 +50,8 @@ internal sealed class Rollout
     /// <summary>
     /// Samples G responses to each of every member's B problems. problems: [P, B, d]; each member's tokens come
     /// from its own generator, one uniform a response a position (<see cref="Responses.Draw"/>), all drawn at the start.
+    /// The rows are laid out position after position (0..L), each position's <see cref="PositionRows.MaxRows"/> of
+    /// them, in one <see cref="PolicyPass"/>.
     /// </summary>
     public static Rollout Sample(PolicyPopulation policy, Tensor problems, int group, Tensor logitMask, IReadOnlyList<Generator> g,
         RolloutScratch? scratch = null)
@@ -58,11 +67,15 @@ internal sealed class Rollout
         Array.Fill(tokens, v.End);
         var done = scratch.Get<bool>("done", P * N);
         Array.Clear(done);
+        var bounds = Enumerable.Range(0, L + 1).Select(s => PositionRows.MaxRows(s, B, group, possible)).ToArray();
+        var offsets = new int[L + 2];
+        for (int s = 0; s <= L; s++) offsets[s + 1] = offsets[s] + bounds[s];
+        int T = offsets[L + 1], M = offsets[L];                                                 // all rows; the rows with logits
+        var input = empty(P, T, width);                                                         // [P, T, F]: written position by position
+        var inputRows = HostTensors.Write<float>(input);
+        var pass = policy.Begin(input);
         var rows = new PositionRows[L + 1][];
-        var logitParts = new List<Tensor>();
-        var inputParts = new List<Tensor>();
         var maskParts = new List<Tensor>();
-        var hiddenParts = new[] { new List<Tensor>(), new List<Tensor>() };
         var previous = new long[N];
         // Each member's uniforms for every position at once: a generator's L draws of N are one draw of L·N (ATen fills
         // a uniform tensor serially), so these are the numbers a draw a position gave, at one native call a member.
@@ -70,28 +83,23 @@ internal sealed class Rollout
 
         for (int s = 0; s <= L; s++)
         {
-            // 1. The distinct inputs of every member at this position.
-            int bound = PositionRows.MaxRows(s, B, group, possible);
+            // 1. The distinct inputs of every member at this position, then their rows of the networks.
+            int bound = bounds[s], offset = offsets[s];
             rows[s] = new PositionRows[P];
-            var u = scratch.Get<float>($"inputs {s}", P * bound * width);                     // each member's slice cleared by WriteInputs
             for (int p = 0; p < P; p++)
             {
                 for (int i = 0; i < N; i++) previous[i] = s == 0 ? v.Bos : tokens[(p * N + i) * L + s - 1];
                 rows[s][p] = PositionRows.Of(previous, group, bound);
-                rows[s][p].WriteInputs(u.AsSpan(p * bound * width, bound * width), x.Slice(p * B * d, B * d), d, s, v, L);
+                rows[s][p].WriteInputs(inputRows.Slice((p * T + offset) * width, bound * width), x.Slice(p * B * d, B * d), d, s, v, L);
             }
-            var input = HostTensors.From<float>(u, new long[] { P, bound, width });     // [P, R, F]
-            var (h1, h2, stepLogits) = policy.Layers(input);                                    // [P, R, ·]
-            if (s > 0) { hiddenParts[0].Add(h1); hiddenParts[1].Add(h2); }
+            pass.Compute(offset, bound);
             if (s == L) break;
-            logitParts.Add(stepLogits);
-            inputParts.Add(input);
             maskParts.Add(logitMask[s].unsqueeze(0).expand(bound, -1));
 
             // 2. Each member draws its responses' tokens from their rows' distributions, one uniform a response.
             using (no_grad())
             {
-                var probabilities = (stepLogits.detach() + logitMask[s]).softmax(-1);        // [P, R, V]
+                var probabilities = (pass.Logits.narrow(1, offset, bound) + logitMask[s]).softmax(-1);   // [P, R, V]
                 var all = HostTensors.Read<float>(probabilities);                               // [P·R·V]
                 for (int p = 0; p < P; p++)
                 {
@@ -112,21 +120,21 @@ internal sealed class Rollout
 
         GC.KeepAlive(hostProblems);
         GC.KeepAlive(drawn);                                                                    // their storage was read in place
+        GC.KeepAlive(input);
 
         // 3. Where each response's steps read their rows, as indices into every member's rows stacked: a member's
         //    rows are [M] logit rows (positions 0..L−1) and [A] activation rows (1..L), the same counts for all.
-        long logitRows = 0, activationRows = 0;
-        for (int s = 0; s < L; s++) { logitRows += rows[s][0].Bound; activationRows += rows[s + 1][0].Bound; }
+        int logitRows = M, activationRows = T - bounds[0];
         var rowAt = scratch.Get<long>("rows", P * N * L);
         var tokenAt = scratch.Get<long>("token entries", P * N * L);
         var activationAt = scratch.Get<long>("activation rows", P * N * L);
         for (int p = 0; p < P; p++)
         {
-            long rowOffset = p * logitRows, activationOffset = p * activationRows;
             for (int s = 0; s < L; s++)
             {
                 var here = rows[s][p];
                 var after = rows[s + 1][p];
+                long rowOffset = (long)p * logitRows + offsets[s], activationOffset = (long)p * activationRows + offsets[s + 1] - bounds[0];
                 for (int i = 0; i < N; i++)
                 {
                     int k = (p * N + i) * L + s;
@@ -134,14 +142,11 @@ internal sealed class Rollout
                     tokenAt[k] = rowAt[k] * v.Size + tokens[k];
                     activationAt[k] = activationOffset + after.Index[i];
                 }
-                rowOffset += here.Bound;
-                activationOffset += after.Bound;
             }
         }
         return new Rollout(
-            HostTensors.From<long>(tokens, new long[] { P, N, L }),
-            cat(logitParts, 1), cat(inputParts, 1), cat(maskParts, 0),
-            hiddenParts.Select(parts => cat(parts, 1)).ToArray(),
+            HostTensors.From<long>(tokens, new long[] { P, N, L }), pass, M, bounds[0],
+            input.narrow(1, 0, M), cat(maskParts, 0),
             HostTensors.From<long>(rowAt, new long[] { P, N * L }), HostTensors.From<long>(tokenAt, new long[] { P, N * L }),
             HostTensors.From<long>(activationAt, new long[] { P, N * L }),
             N);
@@ -154,7 +159,18 @@ internal sealed class Rollout
     public Tensor ReferenceLogProbs(PolicyPopulation reference)
     {
         using var _ = no_grad();
-        return (reference.Layers(inputs).Logits + maskRows).log_softmax(-1);
+        return (reference.Run(inputs).Logits + maskRows).log_softmax(-1);
+    }
+
+    /// <summary>
+    /// Adds the policy's parameter gradients, from what a loss taken backward left on the rows' logits and activations
+    /// (<see cref="PolicyPass.Backpropagate"/>). Without gradients on the activations (ψ had no graph) the rows past the
+    /// logit rows, the last position's, receive nothing, and the backward pass stops before them.
+    /// </summary>
+    public void Backpropagate(IReadOnlyList<Tensor> parameters)
+    {
+        bool activationsReached = hiddenLeaves.Any(h => h.grad is not null);
+        pass.Backpropagate(parameters, activationsReached ? null : (int)logits.shape[1]);
     }
 
     /// <summary>log π(y | x) of every member's responses from the rows' log-probabilities ([P, M, V]): [P, N].</summary>
@@ -188,6 +204,6 @@ internal sealed class Rollout
     public Tensor TokenActivations(int p, int layer)
     {
         var h = hidden[layer - 1];                                                             // [P, A, H]
-        return h.view(-1, h.shape[2]).index_select(0, activationIndex[p]).view(responses, -1, h.shape[2]);
+        return h.reshape(-1, h.shape[2]).index_select(0, activationIndex[p]).view(responses, -1, h.shape[2]);
     }
 }

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace InterpLoop.Engine.RewardHacking;
 
 /// <summary>
-/// A residual tanh block, h + tanh(h·W + b), computed as h + 2σ(h·2W + 2b) − 1 (the same function). ATen hands tanh to
+/// The belief-desire world model's residual tanh block, h + tanh(h·W + b), in ATen ops under autograd (the policy's
+/// blocks are <see cref="PolicyPass"/>'s, since engine 0.10.0), computed as h + 2σ(h·2W + 2b) − 1 (the same function). ATen hands tanh to
 /// MKL's vector math (vsTanh), which here costs about 2.5 ns an element, three times the vectorised sigmoid plus the
 /// arithmetic around it; tanh was an eighth of an RL step and of a population's whole run (a `perf` profile, engine
 /// 0.6.0). The sigmoid is ATen's own AVX2 kernel, so it is also pinned by ATEN_CPU_CAPABILITY (<see cref="NumericsPinning"/>),

@@ -8,7 +8,7 @@ namespace InterpLoop.Engine.RewardHacking;
 /// <see cref="Rl"/> counts the rows <see cref="Rollout"/> computes (each distinct input once, padded to
 /// <see cref="PositionRows.MaxRows"/>); <see cref="RlEveryRow"/> is the same step computed as a plain teacher-forced
 /// implementation does (a sampling pass, then the policy and the reference over every response at every position),
-/// which is what the PyTorch reference executes. The read-out's zero columns (<see cref="Readout"/>) are not counted:
+/// which is what the PyTorch reference executes. The read-out's zero columns (<see cref="PolicyPass"/>) are not counted:
 /// they are work MKL's kernels want, not work the model needs.
 /// </summary>
 public sealed record WorkloadFlops(double Pretrain, double Probe, double Rl, double Eval, double RlEveryRow)

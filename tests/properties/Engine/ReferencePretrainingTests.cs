@@ -25,10 +25,16 @@ public class ReferencePretrainingTests
         var (x, correct) = env.Sample(64, g);
         var tokens = ReferencePretraining.Demonstrations(c, v, correct, g);                       // [B, L]
 
-        var rows = ReferencePretraining.Loglikelihood(policy, x, tokens, mask);
-        var rowGradients = torch.autograd.grad(new[] { rows }, policy.Parameters);
-        var full = Responses.SequenceLogProb(policy.Forward(x, tokens).LogProbs(mask), tokens, Responses.Emitted(tokens, v)).sum();
-        var fullGradients = torch.autograd.grad(new[] { full }, policy.Parameters);
+        var (rows, pass) = ReferencePretraining.Loglikelihood(policy, x, tokens, mask);
+        rows.backward();
+        pass.Backpropagate(policy.Parameters);
+        var rowGradients = policy.Parameters.Select(p => p.grad!.clone()).ToList();
+        foreach (var p in policy.Parameters) p.grad!.zero_();
+        var output = policy.ForwardForTraining(x, tokens);
+        var full = Responses.SequenceLogProb(output.LogProbs(mask), tokens, Responses.Emitted(tokens, v)).sum();
+        full.backward();
+        output.Backpropagate(policy.Parameters);
+        var fullGradients = policy.Parameters.Select(p => p.grad!.clone()).ToList();
 
         Assert.InRange(rows.item<float>() - full.item<float>(), -1e-3, 1e-3);
         for (int i = 0; i < rowGradients.Count; i++)
