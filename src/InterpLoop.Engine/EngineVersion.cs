@@ -25,6 +25,8 @@ public static class EngineVersion
     // 0.10.0: the policy's networks run through PolicyPass: a hand-written backward pass over every row of a step at once
     // (one product per weight instead of one per position), biases and incoming gradients as the products' initial
     // values, the blocks' element-wise work in one pass each way, and tanh computed by FloatTanh (within 2 ulp of tanh;
-    // 2σ(2z) − 1 was within 1.8e-7 absolute). Other float rounding everywhere the policy computes.
+    // 2σ(2z) − 1 was within 1.8e-7 absolute); the sampling softmax and the training log-softmax (and its backward pass)
+    // are RowSoftmax's, four to six times faster than ATen's on rows of 11. Other float rounding everywhere the policy
+    // computes; every recorded status stands, and the approvals' outcomes are 0.9.0's.
     public const string Current = "0.10.0";
 }

@@ -8,9 +8,10 @@ namespace InterpLoop.Engine.RewardHacking;
 /// P policy networks of one shape (a population, or one network as P = 1) run on rows of inputs, forward and backward
 /// by hand. The forward pass keeps every row's activations in [P, T, ·] buffers; rows can be computed a range at a
 /// time (an RL step computes a position's rows once the tokens before it are drawn). Autograd takes a loss only as far
-/// as the pass's outputs, which it sees as leaves (<see cref="Leaves"/>), and <see cref="Backpropagate"/> takes their
-/// gradients through the networks to the parameters for all rows at once: each weight's gradient one product over
-/// every row, where autograd through one graph per position summed one product per position.
+/// as the pass's outputs (or their log-probabilities, <see cref="PassLogProbs"/>), which it sees as leaves, and
+/// <see cref="Backpropagate(IReadOnlyList{Tensor}, Tensor?, Tensor?, Tensor?, int?)"/> takes their gradients through the
+/// networks to the parameters for all rows at once: each weight's gradient one product over every row, where autograd
+/// through one graph per position summed one product per position.
 /// <para>
 /// The products are MKL's, through ATen's bmm; a bias or an incoming gradient is the product's initial value
 /// (fl(c + a·b), no separate add and no zeroing of the output), and a member's slice of each batched product is its own
@@ -69,6 +70,14 @@ internal sealed class PolicyPass
 
     public int Members => members;
     public int Rows => rows;
+    public int Vocabulary => vocabulary;
+
+    /// <summary>The distance between rows of <see cref="PaddedLogitRows"/>: the read-out's padded width.</summary>
+    public int LogitStride => padded;
+
+    /// <summary>Member p's logits at rows [offset, offset + count), in place: rows of <see cref="LogitStride"/>, the first V of each the logits.</summary>
+    public ReadOnlySpan<float> PaddedLogitRows(int p, int offset, int count) =>
+        Floats(paddedLogits).Slice((p * rows + offset) * padded, (count - 1) * padded + vocabulary);
 
     /// <summary>Each row's logits: [P, T, V] (a view of the padded buffer).</summary>
     public Tensor Logits => paddedLogits.narrow(2, 0, vocabulary);
@@ -105,16 +114,25 @@ internal sealed class PolicyPass
     }
 
     /// <summary>
-    /// Adds to each parameter's gradient (setting it if there is none) the gradient its networks' leaves received,
-    /// through rows [0, <paramref name="through"/>) (default all): a caller whose loss reads no row past some point
-    /// spares the rest. Leaves nothing reached count as zero. <paramref name="target"/>: the parameters as the caller
-    /// holds them ([P, …], or one network's own shapes when P = 1).
+    /// Adds to each parameter's gradient (setting it if there is none) the gradient <see cref="Leaves"/> received, through
+    /// rows [0, <paramref name="through"/>) (default all); leaves nothing reached count as zero.
     /// </summary>
     public void Backpropagate(IReadOnlyList<Tensor> target, int? through = null)
     {
         if (logitLeaf is null) throw new InvalidOperationException("a pass backpropagates what its leaves received: take Leaves() before the loss");
+        Backpropagate(target, logitLeaf.grad, hidden1Leaf!.grad, hidden2Leaf!.grad, through);
+    }
+
+    /// <summary>
+    /// Adds to each parameter's gradient (setting it if there is none) the gradient that incoming gradients on the
+    /// logits ([P, n, V]) and the two streams ([P, n, H]), rows [0, n), give it; any may be null (zero). A caller whose
+    /// loss reads no row past some point passes it as <paramref name="through"/> (default all rows) and spares the rest.
+    /// <paramref name="target"/>: the parameters as the caller holds them ([P, …], or one network's own shapes when P = 1).
+    /// </summary>
+    public void Backpropagate(IReadOnlyList<Tensor> target, Tensor? logits, Tensor? hidden1, Tensor? hidden2, int? through = null)
+    {
         using var _ = no_grad();
-        var gradients = Gradients(logitLeaf.grad, hidden1Leaf!.grad, hidden2Leaf!.grad, through ?? rows);
+        var gradients = Gradients(logits, hidden1, hidden2, through ?? rows);
         for (int i = 0; i < gradients.Length; i++)
         {
             var g = gradients[i].view(target[i].shape);
@@ -124,8 +142,8 @@ internal sealed class PolicyPass
     }
 
     /// <summary>
-    /// The parameters' gradients, [P, …] each, for incoming gradients on rows [0, n) of the logits ([P, T, V]) and the
-    /// two streams ([P, T, H]); any may be null (zero).
+    /// The parameters' gradients, [P, …] each, for incoming gradients on rows [0, n) of the logits ([P, R, V], rows past R
+    /// zero) and the two streams ([P, ≥ n, H]); any may be null (zero).
     /// </summary>
     internal Tensor[] Gradients(Tensor? logits, Tensor? hidden1, Tensor? hidden2, int n)
     {
@@ -137,7 +155,11 @@ internal sealed class PolicyPass
 
         // 1. The read-out: its padded columns receive zeros.
         var gLogits = zeros(members, n, padded);                                                // [P, n, V']
-        if (logits is not null) gLogits.narrow(2, 0, vocabulary).copy_(Rows(logits));
+        if (logits is not null)
+        {
+            long given = Math.Min(n, logits.shape[1]);                                          // rows past a shorter gradient receive zero
+            gLogits.narrow(1, 0, given).narrow(2, 0, vocabulary).copy_(logits.narrow(1, 0, given));
+        }
         var gReadout = Rows(h2).transpose(1, 2).bmm(gLogits);                                    // [P, H, V']
         var gReadoutBias = ColumnSums(gLogits);                                                  // [P, V']
         var gH2 = hidden2 is null ? gLogits.bmm(readoutWeight.transpose(1, 2))

@@ -28,11 +28,11 @@ internal static class ReferencePretraining
             using var scope = NewDisposeScope();
             var (x, correct) = env.Sample(Batch, data);                               // [B, d], [B]
             var tokens = Demonstrations(c, v, correct, data);                         // [B, L]
-            var (loglikelihood, pass) = Loglikelihood(policy, x, tokens, mask, scratch);
-            var loss = -loglikelihood / Batch;
+            var loglikelihood = Loglikelihood(policy, x, tokens, mask, scratch);
+            var loss = -loglikelihood.Sum / Batch;
             optimizer.ZeroGrad();
             loss.backward();
-            pass.Backpropagate(policy.Parameters);
+            loglikelihood.Backpropagate(policy.Parameters);
             optimizer.Step();
             if (step % 50 == 0 || step == c.ReferenceSteps - 1)
                 progress?.Report(new TrainingProgress("pretrain", step + 1, c.ReferenceSteps, loss.item<float>()));
@@ -49,10 +49,11 @@ internal static class ReferencePretraining
     /// The rows' inputs (<see cref="PolicyNetwork.WriteStepInput"/>), masks and targets are written on the host, as
     /// <see cref="PositionRows"/> writes an RL step's: they are copies and one-hots, the same bits as selecting them with
     /// two dozen tensor ops, whose per-op overhead was a third of a step's forward pass (0.92–1.07 ms, against 0.57–0.71
-    /// written here, in three alternating pairs). x: [B, d]; tokens: [B, L]. The sum's graph reaches the pass's leaves;
-    /// after it is taken backward, the pass's <see cref="PolicyPass.Backpropagate"/> gives the parameters' gradients.
+    /// written here, in three alternating pairs). x: [B, d]; tokens: [B, L]. The sum's graph reaches the rows'
+    /// log-probabilities (<see cref="PassLogProbs"/>); after it is taken backward, <see cref="RowLoglikelihood.Backpropagate"/>
+    /// gives the parameters' gradients.
     /// </summary>
-    internal static (Tensor Sum, PolicyPass Pass) Loglikelihood(PolicyNetwork policy, Tensor x, Tensor tokens, Tensor logitMask, RolloutScratch? scratch = null)
+    internal static RowLoglikelihood Loglikelihood(PolicyNetwork policy, Tensor x, Tensor tokens, Tensor logitMask, RolloutScratch? scratch = null)
     {
         var v = policy.Vocabulary;
         int L = policy.MaxTokens, V = v.Size, n = (int)tokens.shape[0], d = (int)x.shape[1];
@@ -83,11 +84,17 @@ internal static class ReferencePretraining
         GC.KeepAlive(hostX);
         GC.KeepAlive(hostMask);
         var input = HostTensors.From<float>(inputs.AsSpan(0, rows * width), new long[] { rows, width });           // [R, F]
-        var mask = HostTensors.From<float>(masks.AsSpan(0, rows * V), new long[] { rows, V });                    // [R, V]
         var target = HostTensors.From<long>(targets.AsSpan(0, rows), new long[] { rows, 1 });                      // [R, 1]
         var pass = policy.Pass(input);
-        var logProbs = (pass.Leaves().Logits[0] + mask).log_softmax(-1);                                          // [R, V]
-        return (logProbs.gather(1, target).sum(), pass);                                                          // []
+        var logProbs = PassLogProbs.Of(pass, rows, masks.AsSpan(0, rows * V), training: true);                     // [1, R, V]
+        return new RowLoglikelihood(logProbs.Values[0].gather(1, target).sum(), pass, logProbs);                   // []
+    }
+
+    /// <summary>The loglikelihood of a batch's read rows, and the way its gradient reaches the parameters.</summary>
+    internal sealed record RowLoglikelihood(Tensor Sum, PolicyPass Pass, PassLogProbs LogProbs)
+    {
+        /// <summary>After <see cref="Sum"/> (or a loss on it) is taken backward: adds the policy's parameter gradients.</summary>
+        public void Backpropagate(IReadOnlyList<Tensor> parameters) => Pass.Backpropagate(parameters, LogProbs.LogitGradient(), null, null);
     }
 
     /// <summary>Whether demonstrations carry filler: only with filler evasion and room for content, filler and END.</summary>

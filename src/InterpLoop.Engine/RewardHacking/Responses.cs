@@ -39,8 +39,8 @@ internal static class Responses
     }
 
     /// <summary>
-    /// Samples one response per row of x, token by token (each step computes only its own position, each token drawn by
-    /// <see cref="Draw"/>); after END every position holds END.
+    /// Samples one response per row of x, token by token (each step computes only its own position, its probabilities
+    /// <see cref="RowSoftmax"/>'s as in an RL step, each token drawn by <see cref="Draw"/>); after END every position holds END.
     /// <paramref name="forceFirst"/> fixes the first token (to make hack examples for the probe).
     /// </summary>
     public static Tensor Sample(PolicyNetwork policy, Tensor x, Tensor logitMask, Generator g, int? forceFirst = null)
@@ -48,8 +48,11 @@ internal static class Responses
         using var _ = no_grad();
         long n = x.shape[0];
         int L = policy.MaxTokens, end = policy.Vocabulary.End;
+        int V = policy.Vocabulary.Size;
         var tokens = full(n, L, end, dtype: ScalarType.Int64);                          // [n, L]
         var done = zeros(n, dtype: ScalarType.Bool);                                    // [n]
+        var hostMask = logitMask.contiguous();
+        var probabilities = new float[n * V];
         for (int s = 0; s < L; s++)
         {
             using var scope = NewDisposeScope();
@@ -58,13 +61,15 @@ internal static class Responses
             else
             {
                 var previous = s == 0 ? full(n, policy.Vocabulary.Bos, dtype: ScalarType.Int64) : tokens.select(1, s - 1); // [n]
-                var probs = (policy.StepLogits(x, previous, s) + logitMask[s]).softmax(-1);   // [n, V]
-                next = HostTensors.From<long>(DrawRows(probs, g), new[] { n });          // [n]
+                var pass = policy.Pass(PolicyNetwork.StepInputs(x, previous, s, policy.Vocabulary, L));   // [1, n, ·]
+                RowSoftmax.Softmax(pass.PaddedLogitRows(0, 0, (int)n), pass.LogitStride, HostTensors.Read<float>(hostMask).Slice(s * V, V), 0, probabilities, V);
+                next = HostTensors.From<long>(DrawRows(probabilities, V, g), new[] { n });   // [n]
             }
             next = where(done, full_like(next, end), next);
             tokens.select(1, s).copy_(next);
             done.logical_or_(next.eq(end));
         }
+        GC.KeepAlive(hostMask);
         return tokens;
     }
 
@@ -89,18 +94,15 @@ internal static class Responses
         return last >= 0 ? last : throw new InvalidOperationException("a row with no token of positive probability");
     }
 
-    /// <summary>One token for each row of probs ([n, V]), one uniform a row from g.</summary>
-    public static long[] DrawRows(Tensor probs, Generator g)
+    /// <summary>One token for each row of probabilities ([n, V] row-major), one uniform a row from g.</summary>
+    public static long[] DrawRows(ReadOnlySpan<float> probabilities, int width, Generator g)
     {
-        long n = probs.shape[0], width = probs.shape[1];
-        var host = probs.contiguous();
+        int n = probabilities.Length / width;
         var drawn = rand(n, dtype: ScalarType.Float64, generator: g);
-        var p = HostTensors.Read<float>(host);                                          // [n·V]
         var uniforms = HostTensors.Read<double>(drawn);                                 // [n]
         var tokens = new long[n];
-        for (int i = 0; i < n; i++) tokens[i] = Draw(p.Slice((int)(i * width), (int)width), uniforms[i]);
-        GC.KeepAlive(host);                                                             // both were read in place
-        GC.KeepAlive(drawn);
+        for (int i = 0; i < n; i++) tokens[i] = Draw(probabilities.Slice(i * width, width), uniforms[i]);
+        GC.KeepAlive(drawn);                                                            // read in place
         return tokens;
     }
 

@@ -17,24 +17,24 @@ namespace InterpLoop.Engine.RewardHacking;
 internal sealed class Rollout
 {
     readonly PolicyPass pass;            // every member's rows, positions 0..L
-    readonly Tensor logits;              // [P, M, V]: positions 0..L−1, an autograd leaf's rows
-    readonly Tensor inputs;              // [P, M, F]: the same rows' inputs
-    readonly Tensor maskRows;            // [M, V]: each row's position's mask
+    readonly int logitRows;              // M: positions 0..L−1
+    readonly Tensor inputs;              // [P, M, F]: the rows' inputs (the reference reads them)
+    readonly float[] maskRows;           // [M, V]: each row's position's mask
     readonly Tensor[] hidden;            // per layer [P, A, H]: positions 1..L, an autograd leaf's rows
     readonly Tensor[] hiddenLeaves;      // per layer [P, T, H]
     readonly Tensor rowIndex;            // [P, N·L]: response i's row at step s, among all members' P·M rows
     readonly Tensor tokenIndex;          // [P, N·L]: that row's entry for the sampled token (row·V + y)
     readonly Tensor activationIndex;     // [P, N·L]: the row of the activations belonging to y_s (position s + 1), among P·A
     readonly int responses;
+    PassLogProbs? logProbs;
 
-    Rollout(Tensor tokens, PolicyPass pass, int logitRows, int firstActivationRow, Tensor inputs, Tensor maskRows,
+    Rollout(Tensor tokens, PolicyPass pass, int logitRows, int firstActivationRow, Tensor inputs, float[] maskRows,
         Tensor rowIndex, Tensor tokenIndex, Tensor activationIndex, int responses)
     {
         Tokens = tokens;
         this.pass = pass;
-        var (logitLeaf, hidden1, hidden2) = pass.Leaves();
-        logits = logitLeaf.narrow(1, 0, logitRows);
-        hiddenLeaves = new[] { hidden1, hidden2 };
+        this.logitRows = logitRows;
+        hiddenLeaves = new[] { pass.Hidden1.detach().requires_grad_(), pass.Hidden2.detach().requires_grad_() };
         hidden = hiddenLeaves.Select(h => h.narrow(1, firstActivationRow, h.shape[1] - firstActivationRow)).ToArray();
         this.inputs = inputs;
         this.maskRows = maskRows;
@@ -63,6 +63,8 @@ internal sealed class Rollout
         var hostProblems = problems.contiguous();
         var x = HostTensors.Read<float>(hostProblems);                                            // [P·B·d]
         var possible = Responses.PossibleCounts(logitMask, v);
+        var hostMask = logitMask.contiguous();
+        var maskAt = HostTensors.Read<float>(hostMask);                                         // [L·V]
         var tokens = scratch.Get<long>("tokens", P * N * L);
         Array.Fill(tokens, v.End);
         var done = scratch.Get<bool>("done", P * N);
@@ -75,7 +77,8 @@ internal sealed class Rollout
         var inputRows = HostTensors.Write<float>(input);
         var pass = policy.Begin(input);
         var rows = new PositionRows[L + 1][];
-        var maskParts = new List<Tensor>();
+        var maskRows = new float[M * v.Size];                                                   // [M, V]: each row's position's mask
+        var probabilities = scratch.Get<float>("probabilities", bounds.Max() * v.Size);
         var previous = new long[N];
         // Each member's uniforms for every position at once: a generator's L draws of N are one draw of L·N (ATen fills
         // a uniform tensor serially), so these are the numbers a draw a position gave, at one native call a member.
@@ -94,31 +97,27 @@ internal sealed class Rollout
             }
             pass.Compute(offset, bound);
             if (s == L) break;
-            maskParts.Add(logitMask[s].unsqueeze(0).expand(bound, -1));
+            for (int r = 0; r < bound; r++) maskAt.Slice(s * v.Size, v.Size).CopyTo(maskRows.AsSpan((offset + r) * v.Size, v.Size));
 
             // 2. Each member draws its responses' tokens from their rows' distributions, one uniform a response.
-            using (no_grad())
+            for (int p = 0; p < P; p++)
             {
-                var probabilities = (pass.Logits.narrow(1, offset, bound) + logitMask[s]).softmax(-1);   // [P, R, V]
-                var all = HostTensors.Read<float>(probabilities);                               // [P·R·V]
-                for (int p = 0; p < P; p++)
+                var probs = probabilities.AsSpan(0, bound * v.Size);                            // [R·V]: member p's
+                RowSoftmax.Softmax(pass.PaddedLogitRows(p, offset, bound), pass.LogitStride, maskAt.Slice(s * v.Size, v.Size), 0, probs, v.Size);
+                var uniforms = HostTensors.Read<double>(drawn[p]).Slice(s * N, N);              // [N]: position s's
+                var index = rows[s][p].Index;
+                for (int i = 0; i < N; i++)
                 {
-                    var probs = all.Slice(p * bound * v.Size, bound * v.Size);                  // [R·V]: member p's
-                    var uniforms = HostTensors.Read<double>(drawn[p]).Slice(s * N, N);          // [N]: position s's
-                    var index = rows[s][p].Index;
-                    for (int i = 0; i < N; i++)
-                    {
-                        int k = p * N + i;
-                        long token = done[k] ? v.End : Responses.Draw(probs.Slice((int)(index[i] * v.Size), v.Size), uniforms[i]);
-                        tokens[k * L + s] = token;
-                        done[k] |= token == v.End;
-                    }
+                    int k = p * N + i;
+                    long token = done[k] ? v.End : Responses.Draw(probs.Slice((int)(index[i] * v.Size), v.Size), uniforms[i]);
+                    tokens[k * L + s] = token;
+                    done[k] |= token == v.End;
                 }
-                GC.KeepAlive(probabilities);
             }
         }
 
         GC.KeepAlive(hostProblems);
+        GC.KeepAlive(hostMask);
         GC.KeepAlive(drawn);                                                                    // their storage was read in place
         GC.KeepAlive(input);
 
@@ -146,31 +145,31 @@ internal sealed class Rollout
         }
         return new Rollout(
             HostTensors.From<long>(tokens, new long[] { P, N, L }), pass, M, bounds[0],
-            input.narrow(1, 0, M), cat(maskParts, 0),
+            input.narrow(1, 0, M), maskRows,
             HostTensors.From<long>(rowAt, new long[] { P, N * L }), HostTensors.From<long>(tokenAt, new long[] { P, N * L }),
             HostTensors.From<long>(activationAt, new long[] { P, N * L }),
             N);
     }
 
-    /// <summary>The policy's log-probabilities of the next token at each row, banned tokens masked: [P, M, V].</summary>
-    public Tensor LogProbs() => (logits + maskRows).log_softmax(-1);
+    /// <summary>The policy's log-probabilities of the next token at each row, banned tokens masked: [P, M, V], an autograd leaf.</summary>
+    public Tensor LogProbs() => (logProbs ??= PassLogProbs.Of(pass, logitRows, maskRows, training: true)).Values;
 
     /// <summary>The reference's log-probabilities at the same rows: [P, M, V] (no gradient).</summary>
     public Tensor ReferenceLogProbs(PolicyPopulation reference)
     {
         using var _ = no_grad();
-        return (reference.Run(inputs).Logits + maskRows).log_softmax(-1);
+        return PassLogProbs.Of(reference.Run(inputs), logitRows, maskRows, training: false).Values;
     }
 
     /// <summary>
-    /// Adds the policy's parameter gradients, from what a loss taken backward left on the rows' logits and activations
-    /// (<see cref="PolicyPass.Backpropagate"/>). Without gradients on the activations (ψ had no graph) the rows past the
-    /// logit rows, the last position's, receive nothing, and the backward pass stops before them.
+    /// Adds the policy's parameter gradients, from what a loss taken backward left on the rows' log-probabilities and
+    /// activations (<see cref="PassLogProbs"/>, <see cref="PolicyPass"/>). Without gradients on the activations (ψ had no
+    /// graph) the rows past the logit rows, the last position's, receive nothing, and the backward pass stops before them.
     /// </summary>
     public void Backpropagate(IReadOnlyList<Tensor> parameters)
     {
-        bool activationsReached = hiddenLeaves.Any(h => h.grad is not null);
-        pass.Backpropagate(parameters, activationsReached ? null : (int)logits.shape[1]);
+        var (h1, h2) = (hiddenLeaves[0].grad, hiddenLeaves[1].grad);
+        pass.Backpropagate(parameters, logProbs?.LogitGradient(), h1, h2, h1 is null && h2 is null ? logitRows : null);
     }
 
     /// <summary>log π(y | x) of every member's responses from the rows' log-probabilities ([P, M, V]): [P, N].</summary>

@@ -25,9 +25,10 @@ public class ReferencePretrainingTests
         var (x, correct) = env.Sample(64, g);
         var tokens = ReferencePretraining.Demonstrations(c, v, correct, g);                       // [B, L]
 
-        var (rows, pass) = ReferencePretraining.Loglikelihood(policy, x, tokens, mask);
+        var loglikelihood = ReferencePretraining.Loglikelihood(policy, x, tokens, mask);
+        var rows = loglikelihood.Sum;
         rows.backward();
-        pass.Backpropagate(policy.Parameters);
+        loglikelihood.Backpropagate(policy.Parameters);
         var rowGradients = policy.Parameters.Select(p => p.grad!.clone()).ToList();
         foreach (var p in policy.Parameters) p.grad!.zero_();
         var output = policy.ForwardForTraining(x, tokens);

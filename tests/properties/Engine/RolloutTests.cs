@@ -142,6 +142,65 @@ public class RolloutTests
         }
     }
 
+    /// <summary>
+    /// The step's gradients, autograd to the rows and <see cref="Rollout.Backpropagate"/> the rest, are autograd's through
+    /// the plain network (torch.tanh, log_softmax) in float64 on the same tokens, for a loss with every kind of term a
+    /// step has: log π(y|x), the KL to a reference, and a function of the activations.
+    /// </summary>
+    [Fact]
+    public void A_rollouts_gradients_are_autograds_through_the_plain_network()
+    {
+        torch.set_num_threads(RewardHackingScenario.Threads);
+        using var scope = NewDisposeScope();
+        var g = new Generator(7);
+        var nets = new[] { PolicyNetwork.Initialise(8, 32, V, L, g), PolicyNetwork.Initialise(8, 32, V, L, g) };
+        var mask = Responses.LogitMask(V, L, allowFiller: true);
+        var problems = randn(2, B, 8, generator: g);
+        var policy = PolicyPopulation.Stack(nets, trainable: true);
+        var rollout = Rollout.Sample(policy, problems, G, mask, new[] { new Generator(1), new Generator(2) });
+        var reference = PolicyPopulation.Stack(nets.Reverse().ToArray(), trainable: false);
+        var emitted = Responses.Emitted(rollout.Tokens.flatten(0, 1), V).view(2, B * G, L).to(ScalarType.Float32);
+        var weights = randn(2, B * G, generator: g);
+        var probe = randn(2, B * G, L, 32, generator: g) / 100;
+        var logProbs = rollout.LogProbs();
+        var loss = (weights * rollout.SequenceLogProb(logProbs, emitted)).sum()
+                   + 0.3 * rollout.SequenceKl(logProbs, rollout.ReferenceLogProbs(reference), emitted).sum()
+                   + (stack(new[] { rollout.TokenActivations(0, 2), rollout.TokenActivations(1, 2) }, 0) * probe).sum();
+        loss.backward();
+        rollout.Backpropagate(policy.Parameters);
+
+        var mask64 = mask.to(ScalarType.Float64);
+        for (int p = 0; p < 2; p++)
+        {
+            var w = nets[p].Parameters.Select(t => t.detach().to(ScalarType.Float64).requires_grad_()).ToArray();
+            var r = nets[1 - p].Parameters.Select(t => t.detach().to(ScalarType.Float64)).ToArray();
+            var tokens = rollout.Tokens[p];
+            var u = PolicyNetwork.Inputs(problems[p].repeat_interleave(G, 0), tokens, V, L).to(ScalarType.Float64);   // [N, L+1, F]
+            var (h2, logits) = Plain(w, u);
+            var logp = (logits.narrow(1, 0, L) + mask64).log_softmax(-1);
+            var logq = (Plain(r, u).Logits.narrow(1, 0, L) + mask64).log_softmax(-1);
+            var e = emitted[p].to(ScalarType.Float64);
+            var plain = (weights[p].to(ScalarType.Float64) * Responses.SequenceLogProb(logp, tokens, e)).sum()
+                        + 0.3 * Responses.SequenceKl(logp, logq, e).sum()
+                        + (h2.narrow(1, 1, L) * probe[p].to(ScalarType.Float64)).sum();
+            plain.backward();
+            for (int i = 0; i < w.Length; i++)
+            {
+                var expected = w[i].grad!;
+                double gap = (policy.Parameters[i].grad![p].to(ScalarType.Float64) - expected).abs().max().item<double>(), scale = expected.abs().max().item<double>();
+                Assert.True(gap <= 1e-4 * (1 + scale), $"member {p}, parameter {i}: off by {gap:G3} (largest {scale:G3})");
+            }
+        }
+    }
+
+    static (Tensor Hidden2, Tensor Logits) Plain(Tensor[] w, Tensor u)
+    {
+        var h0 = u.matmul(w[0]);
+        var h1 = h0 + (h0.matmul(w[1]) + w[2]).tanh();
+        var h2 = h1 + (h1.matmul(w[3]) + w[4]).tanh();
+        return (h2, h2.matmul(w[5]) + w[6]);
+    }
+
     [Fact]
     public void A_members_rollout_is_the_same_bits_alone_and_in_a_population()
     {
