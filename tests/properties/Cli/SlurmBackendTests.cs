@@ -16,9 +16,9 @@ namespace InterpLoop.Properties.Cli;
 public class SlurmBackendTests
 {
     /// <summary>Small runs (about a second each) over a region the atlas and the hunt share.</summary>
-    static string Spec(string claim) => $$"""
+    static string Spec(string claim, int steps = 20) => $$"""
         hypothesis t.slurm
-          scenario reward_hacking { steps = 20  reference.steps = 100  eval.problems = 128  model.hidden = 16 }
+          scenario reward_hacking { steps = {{steps}}  reference.steps = 100  eval.problems = 128  model.hidden = 16 }
           vary { penalty.weight in 0 .. 10   kl.beta in 1e-4 .. 1 log }
           trials 3
           budget 12
@@ -60,7 +60,9 @@ public class SlurmBackendTests
     {
         using var temp = new TempFolder();
         // Paired, holding everywhere: the first configuration's first batch is seeds 0 and 1 × sides A and B, 4 runs in 2 tasks.
-        var spec = Spec("always paired penalty.route = reward vs penalty.route = none: visible_pass_rate[A] >= 0");
+        // The cancel must land while task 1 trains its second run: 400 RL steps make that run last about a second (at 20
+        // steps engine 0.10.0 took about 0.1 s, and the cancel came too late once in a CI run).
+        var spec = Spec("always paired penalty.route = reward vs penalty.route = none: visible_pass_rate[A] >= 0", steps: 400);
         string local = Folder(temp, "local", spec), slurm = Folder(temp, "slurm", spec);
         string[] hunt = { "hunt", "{}/spec.ilspec", "--store", "{}/runs.db", "--findings", "{}/findings", "--json" };
         var l = CliProcess.Invoke(In(local, hunt));
@@ -75,7 +77,7 @@ public class SlurmBackendTests
         {
             Assert.False(run.IsCompleted, $"the hunt ended before a task could be cancelled:\n{(run.IsCompleted ? run.Result.Err : "")}");
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "task 1 stored no run within 3 minutes");
-            Thread.Sleep(200);
+            Thread.Sleep(50);
             var batch = Directory.Exists(work) ? Directory.GetDirectories(work).FirstOrDefault() : null;
             var shard = batch is null ? null : Path.Combine(batch, "shard-1.db");
             if (shard is null || !File.Exists(shard) || !File.Exists(Path.Combine(batch!, "state.json"))) continue;
