@@ -239,42 +239,23 @@ internal static class RowSoftmax
         return ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]));
     }
 
-    // e^x for x ≤ 0 (a logit minus its row's maximum, or a log-probability): x = n·ln 2 + r, e^r = 1 + r + r²·P(r).
-    const float Log2E = 1.44269504088896341f, Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;
+    // e^x for x ≤ 0 (a logit minus its row's maximum, or a log-probability) by CephesExp: 2ⁿ·(1 + (e^r − 1)).
     const float Underflow = -87.33654f;                                                // ln of float's least normal number
-    const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
-                P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+    const float Ln2High = 0.693359375f, Ln2Low = -2.12194440e-4f;                      // Log's reassembly of e·ln 2
 
     static float Exp(float x)
     {
         if (!(x >= Underflow)) return float.IsNaN(x) ? x : 0f;
-        float n = MathF.Round(x * Log2E, MidpointRounding.ToEven);
-        float r = MathF.FusedMultiplyAdd(-n, Ln2High, x);
-        r = MathF.FusedMultiplyAdd(-n, Ln2Low, r);
-        float p = MathF.FusedMultiplyAdd(P0, r, P1);
-        p = MathF.FusedMultiplyAdd(p, r, P2);
-        p = MathF.FusedMultiplyAdd(p, r, P3);
-        p = MathF.FusedMultiplyAdd(p, r, P4);
-        p = MathF.FusedMultiplyAdd(p, r, P5);
-        float y = MathF.FusedMultiplyAdd(r * r, p, r) + 1f;
-        return y * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
+        float y = CephesExp.Reduce(x, out float n) + 1f;
+        return y * CephesExp.Scale(n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<float> Exp(Vector256<float> x)
     {
-        var n = Avx.RoundToNearestInteger(Avx.Multiply(x, Vector256.Create(Log2E)));
-        var r = Fma.MultiplyAddNegated(n, Vector256.Create(Ln2High), x);
-        r = Fma.MultiplyAddNegated(n, Vector256.Create(Ln2Low), r);
-        var p = Fma.MultiplyAdd(Vector256.Create(P0), r, Vector256.Create(P1));
-        p = Fma.MultiplyAdd(p, r, Vector256.Create(P2));
-        p = Fma.MultiplyAdd(p, r, Vector256.Create(P3));
-        p = Fma.MultiplyAdd(p, r, Vector256.Create(P4));
-        p = Fma.MultiplyAdd(p, r, Vector256.Create(P5));
-        var y = Avx.Add(Fma.MultiplyAdd(Avx.Multiply(r, r), p, r), Vector256.Create(1f));
-        var scale = Avx2.ShiftLeftLogical(Avx2.Add(Avx.ConvertToVector256Int32(n), Vector256.Create(127)), 23).AsSingle();
+        var y = Avx.Add(CephesExp.Reduce(x, out var n), Vector256.Create(1f));
         var normal = Avx.CompareGreaterThanOrEqual(x, Vector256.Create(Underflow));    // false below, and for NaN
-        return Avx.BlendVariable(Avx.And(Avx.Multiply(y, scale), normal), x, Avx.CompareUnordered(x, x));
+        return Avx.BlendVariable(Avx.And(Avx.Multiply(y, CephesExp.Scale(n)), normal), x, Avx.CompareUnordered(x, x));
     }
 
     // ln s for s ≥ 1 (a sum of exponentials whose largest is 1) by Cephes' logf: s = 2^e·(1 + f), f in [√½ − 1, √2 − 1).
