@@ -23,16 +23,6 @@ internal static class ResidualKernels
         {
             ref float hr = ref MemoryMarshal.GetReference(h), zr = ref MemoryMarshal.GetReference(z);
             ref float tr = ref MemoryMarshal.GetReference(t), or = ref MemoryMarshal.GetReference(output);
-            // Two vectors an iteration: tanh is a chain of dependent operations, and two chains overlap.
-            for (; i <= n - 16; i += 16)
-            {
-                var ta = FloatTanh.Of(Vector256.LoadUnsafe(ref zr, (nuint)i));
-                var tb = FloatTanh.Of(Vector256.LoadUnsafe(ref zr, (nuint)(i + 8)));
-                ta.StoreUnsafe(ref tr, (nuint)i);
-                tb.StoreUnsafe(ref tr, (nuint)(i + 8));
-                Avx.Add(Vector256.LoadUnsafe(ref hr, (nuint)i), ta).StoreUnsafe(ref or, (nuint)i);
-                Avx.Add(Vector256.LoadUnsafe(ref hr, (nuint)(i + 8)), tb).StoreUnsafe(ref or, (nuint)(i + 8));
-            }
             for (; i <= n - 8; i += 8)
             {
                 var ti = FloatTanh.Of(Vector256.LoadUnsafe(ref zr, (nuint)i));
