@@ -29,21 +29,18 @@ internal static class HostTensors
     /// A contiguous CPU tensor's elements in place, row-major, no copy: valid only while <paramref name="t"/> lives
     /// and is not written.
     /// </summary>
-    public static ReadOnlySpan<T> Read<T>(Tensor t) where T : unmanaged
-    {
-        if (t.dtype != TypeOf<T>()) throw new ArgumentException($"a {t.dtype} tensor read as {typeof(T).Name}", nameof(t));
-        if (!t.is_contiguous() || t.device_type != DeviceType.CPU) throw new ArgumentException("only a contiguous CPU tensor can be read in place", nameof(t));
-        return MemoryMarshal.Cast<byte, T>(t.bytes);
-    }
+    public static ReadOnlySpan<T> Read<T>(Tensor t) where T : unmanaged => InPlace<T>(t, "read");
 
     /// <summary>
     /// A contiguous CPU tensor's elements in place, row-major, to write: valid only while <paramref name="t"/> lives.
     /// Autograd does not see the writes, so only a tensor no graph has read yet should be written.
     /// </summary>
-    public static Span<T> Write<T>(Tensor t) where T : unmanaged
+    public static Span<T> Write<T>(Tensor t) where T : unmanaged => InPlace<T>(t, "written");
+
+    static Span<T> InPlace<T>(Tensor t, string use) where T : unmanaged
     {
-        if (t.dtype != TypeOf<T>()) throw new ArgumentException($"a {t.dtype} tensor written as {typeof(T).Name}", nameof(t));
-        if (!t.is_contiguous() || t.device_type != DeviceType.CPU) throw new ArgumentException("only a contiguous CPU tensor can be written in place", nameof(t));
+        if (t.dtype != TypeOf<T>()) throw new ArgumentException($"a {t.dtype} tensor {use} as {typeof(T).Name}", nameof(t));
+        if (!t.is_contiguous() || t.device_type != DeviceType.CPU) throw new ArgumentException($"only a contiguous CPU tensor can be {use} in place", nameof(t));
         return MemoryMarshal.Cast<byte, T>(t.bytes);
     }
 

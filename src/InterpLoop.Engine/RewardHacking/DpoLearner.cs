@@ -48,10 +48,10 @@ internal static class DpoLearner
             using var scope = NewDisposeScope();
             var batch = randint(0, Pairs, new long[] { n }, generator: g);                      // [N]
             var x = chosenX.index(batch);
-            var chosen = policy.ForwardForTraining(x, chosenTokens.index(batch));
-            var rejected = policy.ForwardForTraining(x, rejectedTokens.index(batch));
-            var margin = SequenceLogProb(chosen, chosenTokens.index(batch), mask, v)
-                         - SequenceLogProb(rejected, rejectedTokens.index(batch), mask, v);      // [N]
+            var (chosenBatch, rejectedBatch) = (chosenTokens.index(batch), rejectedTokens.index(batch));   // [N, L]
+            var chosen = policy.ForwardForTraining(x, chosenBatch);
+            var rejected = policy.ForwardForTraining(x, rejectedBatch);
+            var margin = SequenceLogProb(chosen, chosenBatch, mask, v) - SequenceLogProb(rejected, rejectedBatch, mask, v);   // [N]
             var loss = -nn.functional.logsigmoid(c.KlBeta * (margin - referenceMargin.index(batch))).mean();
 
             double lossValue = loss.item<float>();

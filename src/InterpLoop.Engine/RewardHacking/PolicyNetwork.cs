@@ -59,14 +59,6 @@ internal sealed class PolicyNetwork
     /// </summary>
     public PolicyOutput ForwardForTraining(Tensor x, Tensor tokens) => PolicyOutput.Of(Pass(Inputs(x, tokens, Vocabulary, MaxTokens)), x.shape[0], track: true);
 
-    /// <summary>The network on input rows u [..., F], without gradients: the residual stream after each block and the logits, [..., ·].</summary>
-    internal (Tensor Hidden1, Tensor Hidden2, Tensor Logits) Layers(Tensor u)
-    {
-        var pass = Pass(u);
-        var leading = u.shape[..^1];
-        return (pass.Hidden1.view([.. leading, -1]), pass.Hidden2.view([.. leading, -1]), pass.Logits.reshape([.. leading, -1]));
-    }
-
     /// <summary>The network on input rows u [..., F] as a population of one: a pass over [1, R, F].</summary>
     internal PolicyPass Pass(Tensor u) => PolicyPass.Run(Parameters.Select(p => p.unsqueeze(0)).ToArray(), u.reshape(1, -1, u.shape[^1]));
 
@@ -77,10 +69,10 @@ internal sealed class PolicyNetwork
     /// bit for bit; not at every size, since MKL may compute an n-row product's rows otherwise than a 7n-row one's
     /// (PopulationEquivalenceProperties pins both; engine 0.5.1 is defined by this, not the full pass). x: [n, d]; previous: [n] int64.
     /// </summary>
-    public Tensor StepLogits(Tensor x, Tensor previous, int s)
-    {
-        return Layers(StepInputs(x, previous, s, Vocabulary, MaxTokens)).Logits;   // [n, F] → [n, V]
-    }
+    public Tensor StepLogits(Tensor x, Tensor previous, int s) => StepPass(x, previous, s).Logits[0];    // [n, V]
+
+    /// <summary>Step s alone as a pass over its n rows ([1, n, ·]), what <see cref="Responses.Sample"/> draws from.</summary>
+    internal PolicyPass StepPass(Tensor x, Tensor previous, int s) => Pass(StepInputs(x, previous, s, Vocabulary, MaxTokens));
 
     /// <summary>The input at step s: the problem, the previous token one-hot, the position one-hot. [n, F]</summary>
     internal static Tensor StepInputs(Tensor x, Tensor previous, int s, Vocabulary vocabulary, int maxTokens)

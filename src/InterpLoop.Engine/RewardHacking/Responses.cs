@@ -61,7 +61,7 @@ internal static class Responses
             else
             {
                 var previous = s == 0 ? full(n, policy.Vocabulary.Bos, dtype: ScalarType.Int64) : tokens.select(1, s - 1); // [n]
-                var pass = policy.Pass(PolicyNetwork.StepInputs(x, previous, s, policy.Vocabulary, L));   // [1, n, ·]
+                var pass = policy.StepPass(x, previous, s);                                     // [1, n, ·]
                 RowSoftmax.Softmax(pass.PaddedLogitRows(0, 0, (int)n), pass.LogitStride, HostTensors.Read<float>(hostMask).Slice(s * V, V), 0, probabilities, V);
                 next = HostTensors.From<long>(DrawRows(probabilities, V, g), new[] { n });   // [n]
             }

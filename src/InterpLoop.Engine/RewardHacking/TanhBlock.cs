@@ -22,9 +22,6 @@ internal static class TanhBlock
     /// <summary>h + tanh(h·W + b): h [..., H], W [H, H], b [H].</summary>
     public static Tensor Residual(Tensor h, Tensor weight, Tensor bias) => OfDoubled(h, h.matmul(weight * 2).add_(bias * 2));
 
-    /// <summary>Every member's h + tanh(h·W + b): h [P, m, H], W [P, H, H], b [P, H].</summary>
-    public static Tensor BatchedResidual(Tensor h, Tensor weight, Tensor bias) => OfDoubled(h, h.bmm(weight * 2).add_((bias * 2).unsqueeze(1)));
-
     /// <summary>h + tanh(z) from 2z, elementwise, for h and 2z of one shape.</summary>
     static Tensor OfDoubled(Tensor h, Tensor doubled) => h.add(doubled.sigmoid(), alpha: 2).sub_(1);
 }
